@@ -1,0 +1,70 @@
+/*
+ * conf: tgt.ini (iniparser), DESIGN.md "Configuration".
+ *
+ * Looked up in this order: the -c FILE given, $TGT_CONFIG, ./tgt.ini,
+ * $XDG_CONFIG_HOME/tgt/tgt.ini (or ~/.config/tgt/tgt.ini).  A missing file
+ * given by -c or $TGT_CONFIG is an error; the others are optional.  An
+ * unknown section or key, or a bad value, is an error naming the file and
+ * line.
+ */
+#ifndef TGT_CONF_H
+#define TGT_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "calendar.h"
+#include "date.h"
+#include "period.h"
+
+struct conf_alias {
+	char	 *name;		/* the [columns] key: canonical column name */
+	char	**aliases;	/* trimmed alias names */
+	size_t	  n;
+};
+
+struct conf_alert {
+	char	*name;		/* NAME of [alert.NAME] */
+	char	*when;		/* rule expression */
+	char	*severity;	/* info | warning | critical (default warning) */
+	char	*message;	/* template, may be NULL */
+	long	 line;		/* line of the section header */
+};
+
+struct tgt_conf {
+	char		*path;		/* file read, NULL if none; owned */
+	/* [input] */
+	char		*encoding;	/* NULL = auto */
+	char		 delimiter;	/* 0 = detect */
+	char		 decimal;	/* '.' or ',' */
+	enum date_order	 date_order;
+	/* [columns] */
+	struct conf_alias *aliases;
+	size_t		 naliases;
+	/* [calendar] */
+	struct fiscal	 fy;
+	int		 week_start;	/* 1 = Monday (default) .. 7 = Sunday */
+	struct calendar	 cal;
+	/* [status] */
+	double		 behind;	/* pace_pct below this is behind (80) */
+	double		 ahead;		/* pace_pct above this is ahead (120) */
+	/* [output] */
+	int		 precision;	/* money decimals (2) */
+	char		 thousands;	/* separator for human output, 0 = none (',') */
+	/* [alert.NAME] */
+	struct conf_alert *alerts;
+	size_t		 nalerts;
+};
+
+/* Defaults, no file. */
+void	conf_init(struct tgt_conf *conf);
+/* conf_init() then read the file found by the lookup order (explicit may be
+ * NULL).  Dies on any error. */
+void	conf_load(struct tgt_conf *conf, const char *explicit_path);
+void	conf_free(struct tgt_conf *conf);
+
+/* The aliases of a canonical column name, or NULL. */
+const struct conf_alias *conf_alias_of(const struct tgt_conf *conf,
+	    const char *name);
+
+#endif
