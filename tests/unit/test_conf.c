@@ -34,12 +34,24 @@ write_ini(const char *text)
 }
 
 /* Load text in a child; return its exit status and stderr in msg. */
+/* Read fd to EOF (the message may come in several writes). */
+static void
+read_all(int fd, char *msg, size_t msgsize)
+{
+	size_t have = 0;
+	ssize_t n;
+
+	while (have < msgsize - 1 &&
+	    (n = read(fd, msg + have, msgsize - 1 - have)) > 0)
+		have += (size_t)n;
+	msg[have] = '\0';
+}
+
 static int
 load_in_child(const char *text, char *msg, size_t msgsize)
 {
 	const char *p = write_ini(text);
 	int fds[2], status;
-	ssize_t n;
 	pid_t pid;
 
 	assert_int_equal(pipe(fds), 0);
@@ -56,11 +68,12 @@ load_in_child(const char *text, char *msg, size_t msgsize)
 		_exit(0);
 	}
 	close(fds[1]);
-	n = read(fds[0], msg, msgsize - 1);
-	msg[n > 0 ? n : 0] = '\0';
+	read_all(fds[0], msg, msgsize);
 	close(fds[0]);
 	waitpid(pid, &status, 0);
 	unlink(p);
+	if (WIFSIGNALED(status))
+		fail_msg("child killed by signal %d: %s", WTERMSIG(status), msg);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -243,7 +256,6 @@ test_missing_explicit_file(void **state)
 	char msg[256];
 	int fds[2], status;
 	pid_t pid;
-	ssize_t n;
 
 	(void)state;
 	assert_int_equal(pipe(fds), 0);
@@ -256,8 +268,7 @@ test_missing_explicit_file(void **state)
 		_exit(0);
 	}
 	close(fds[1]);
-	n = read(fds[0], msg, sizeof(msg) - 1);
-	msg[n > 0 ? n : 0] = '\0';
+	read_all(fds[0], msg, sizeof(msg));
 	close(fds[0]);
 	waitpid(pid, &status, 0);
 	assert_int_equal(WEXITSTATUS(status), 2);
