@@ -46,7 +46,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(TBIN)/%)
 MAN	= $(sort $(wildcard man/*.[157]))
 
 .PHONY: all units test test-fast demo install uninstall clean deps lint-man \
-	bench check-deps
+	bench check-deps fuzz test-valgrind
 
 all: $(CMD_BIN)
 
@@ -113,6 +113,14 @@ uninstall:
 
 bench: all
 	bench/run.sh
+
+# libFuzzer targets (clang): each runs FUZZ_SECONDS (default 60).
+fuzz:
+	$(MAKE) -f fuzz/fuzz.mk run
+
+# The CLI suite under valgrind (slow; not part of make test).
+test-valgrind: all
+	tests/valgrind.sh $(B)
 
 clean:
 	rm -rf obj bin tests/bin build examples/out
