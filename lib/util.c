@@ -207,9 +207,6 @@ tgt_fshut(FILE *fp, const char *name)
 	if (fp != stdout && fp != stderr && fclose(fp) == EOF)
 		failed = 1;
 	if (failed) {
-		/* Do not report the error on a stream we are failing to write. */
-		if (fp == stdout)
-			fclose(stdout);
 		errno = saved;
 		die("%s: write error: %s", name, strerror(errno ? errno : EIO));
 	}
