@@ -1,0 +1,154 @@
+/*
+ * report: the model and the renderers of tgt-report.
+ *
+ * report_build() copies a loaded table into a report: column kinds from
+ * fmt, --group subtotals and a grand total (sums exact, ratios recomputed
+ * from the sums, never averaged), --sort, --top, --rank.  The renderers
+ * then write it as aligned text, a GitHub markdown table, CSV, or one
+ * self-contained HTML page (inline CSS and SVG, no script, no external
+ * asset).  The model is report.c, the renderers report_text.c and
+ * report_html.c.
+ *
+ * Rows that are already aggregates in the input (first cell TOTAL, or a key
+ * cell "*", as tgt-variance and tgt-track --rollup write them) are kept at
+ * the end when sorting, never ranked, left out by --top and of --group
+ * sums (tgt-report recomputes those); what is left out is counted on
+ * stderr.
+ *
+ * The report owns every string in it; report_free() frees them.
+ */
+#ifndef TGT_REPORT_H
+#define TGT_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "conf.h"
+#include "csvio.h"
+#include "date.h"
+#include "fmt.h"
+#include "table.h"
+
+enum report_format {
+	RF_TEXT,
+	RF_MARKDOWN,
+	RF_CSV,
+	RF_HTML
+};
+
+struct report_opts {
+	enum report_format format;
+	enum fmt_lang	 lang;
+	const char	*title;		/* NULL: none (HTML: a default) */
+	const char	*group;		/* --group "region,rep", or NULL */
+	bool		 summary;	/* only subtotals and total */
+	const char	*sort;		/* "col,-col", or NULL */
+	const char	*columns;	/* --columns list, or NULL = all */
+	long		 top;		/* rows per group; 0 = all */
+	bool		 rank;		/* add a rank column */
+	bool		 total;		/* add a total (always with group) */
+	bool		 ascii;		/* ASCII bars and rules */
+	bool		 color;		/* ANSI colours (text only) */
+	int		 width;		/* text line width; 0 = no limit */
+	bool		 excel;		/* CSV: BOM and CRLF */
+	bool		 has_asof;	/* asof was given */
+	day_t		 asof;
+	/* From the config. */
+	int		 precision;
+	char		 thousands;
+	char		 decimal;
+	enum date_order	 date_order;	/* for dates shown canonically */
+	double		 behind;
+	double		 ahead;
+};
+
+enum report_row_kind {
+	RR_DATA,	/* an input row */
+	RR_INPUT_AGG,	/* an input row that is already an aggregate */
+	RR_SUBTOTAL,	/* added by --group */
+	RR_TOTAL	/* added by --group */
+};
+
+struct report_row {
+	char		**cell;		/* ncols cells, owned */
+	enum report_row_kind kind;
+	long		  line;		/* input line, 0 for added rows */
+	long		  rank;		/* 0 = none */
+	bool		  hidden;	/* a data row under --summary */
+};
+
+/* A displayed column: an index into cols, or the progress bar. */
+struct report_col {
+	int		 col;		/* -1: the progress bar */
+};
+
+struct report {
+	char		 *file;		/* input name for messages; owned */
+	size_t		  ncols;
+	char		**cols;		/* canonical names; owned */
+	enum fmt_kind	 *kind;
+	size_t		  nrows;
+	struct report_row *rows;
+	struct report_row  grand;	/* total over all data rows */
+	bool		  has_grand;
+	size_t		  ndata;	/* data rows in the input */
+	struct report_col *show;	/* displayed columns, in order */
+	size_t		  nshow;
+	int		  group;	/* first --group column or -1 */
+	bool		 *is_group;	/* per column: a --group column */
+	int		  rank;		/* the rank column or -1 */
+	int		  pct;		/* achievement_pct or -1 (bars) */
+};
+
+/*
+ * Build the report from t (which it copies; t may be freed afterwards).
+ * Dies with a message on an unknown column in --group, --sort or --columns.
+ */
+void	report_build(struct report *r, const struct table *t,
+	    const struct tgt_conf *conf, const struct report_opts *o);
+void	report_free(struct report *r);
+
+/* Index of a column of the report by canonical name, or -1. */
+int	report_col(const struct report *r, const char *name);
+
+/*
+ * The text shown for a cell: numbers formatted, statuses translated.
+ * Returns buf or the cell itself.  buf holds FMT_NUM_MAX bytes.
+ */
+const char *report_cell_text(const struct report *r, int col,
+	    const char *cell, const struct report_opts *o, char *buf);
+
+/*
+ * The text of displayed column i (an index into show) of row for people
+ * (text, markdown, HTML): numbers formatted with thousands and "%",
+ * statuses translated, the "*" of added rows blank with the row's label
+ * ("Subtotal", "合计") in its place, the progress bar.  Returns a new string.
+ */
+char	*report_human_cell(const struct report *r,
+	    const struct report_row *row, size_t i,
+	    const struct report_opts *o);
+/* Whether displayed column i is right-aligned (numbers). */
+bool	report_right_aligned(const struct report *r, size_t i,
+	    const struct report_opts *o);
+
+void	report_text(FILE *fp, const struct report *r,
+	    const struct report_opts *o);
+void	report_markdown(FILE *fp, const struct report *r,
+	    const struct report_opts *o);
+void	report_csv(struct csvout *out, const struct report *r,
+	    const struct report_opts *o);
+void	report_html(FILE *fp, const struct report *r,
+	    const struct report_opts *o);
+
+/*
+ * Output for the non-CSV formats: stdout (path NULL or "-"), or a temporary
+ * file beside path renamed over it by report_out_close() only (removed when
+ * the run dies).
+ */
+struct report_out;
+struct report_out *report_out_open(const char *path);
+FILE	*report_out_fp(struct report_out *ro);
+void	report_out_close(struct report_out *ro);
+
+#endif

@@ -1,0 +1,594 @@
+/*
+ * report_text: tgt-report's text, markdown and CSV renderers, the display
+ * text of a cell shared with the HTML page, and the atomic output file.
+ * The model they render is built by report.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fmt.h"
+#include "num.h"
+#include "report.h"
+#include "util.h"
+
+/*
+ * Rendering.  A cell is shown by its column kind: amounts with precision
+ * decimals and thousands, percentages with one decimal, statuses in the
+ * chosen language.
+ */
+const char *
+report_cell_text(const struct report *r, int col, const char *cell,
+    const struct report_opts *o, char *buf)
+{
+	const char *s = NULL;
+
+	switch (r->kind[col]) {
+	case FK_MONEY:
+		s = fmt_money(cell, o->precision, o->thousands, o->decimal, buf,
+		    FMT_NUM_MAX);
+		break;
+	case FK_COUNT:
+		s = fmt_count(cell, o->precision, o->thousands, o->decimal, buf,
+		    FMT_NUM_MAX);
+		break;
+	case FK_PCT:
+		s = fmt_pct(cell, buf, FMT_NUM_MAX);
+		break;
+	case FK_STATUS:
+		s = fmt_status_label(cell, o->lang);
+		break;
+	case FK_DATE: {
+		day_t d;
+
+		/* Excel's 2025/5/3 is shown as 2025-05-03. */
+		if (*cell != '\0' && date_parse(cell, strlen(cell),
+		    o->date_order, &d) == NULL)
+			s = date_format(d, buf);
+		break;
+	}
+	default:
+		break;
+	}
+	return s != NULL ? s : cell;
+}
+
+/* A growable string. */
+struct sbuf {
+	char	*s;
+	size_t	 len;
+	size_t	 cap;
+};
+
+static void
+sb_addn(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->s = xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void
+sb_add(struct sbuf *b, const char *s)
+{
+	sb_addn(b, s, strlen(s));
+}
+
+static void
+sb_spaces(struct sbuf *b, size_t n)
+{
+	while (n-- > 0)
+		sb_addn(b, " ", 1);
+}
+
+/* Write the line without trailing spaces, and reset the buffer. */
+static void
+sb_line(struct sbuf *b, FILE *fp)
+{
+	while (b->len > 0 && b->s[b->len - 1] == ' ')
+		b->len--;
+	fwrite(b->s != NULL ? b->s : "", 1, b->len, fp);
+	fputc('\n', fp);
+	b->len = 0;
+}
+
+/* Where the "Subtotal"/"Total" label of an added row goes: the first
+ * displayed key column that the row sums over ("*"), or -1. */
+static int
+label_slot(const struct report *r, const struct report_row *row,
+    const struct report_opts *o)
+{
+	if (row->kind != RR_SUBTOTAL && row->kind != RR_TOTAL)
+		return -1;
+	/* Under --summary every row is a subtotal: no need to say so. */
+	if (row->kind == RR_SUBTOTAL && o->summary)
+		return -1;
+	for (size_t i = 0; i < r->nshow; i++) {
+		int j = r->show[i].col;
+
+		if (j >= 0 && j != r->rank && r->kind[j] == FK_TEXT &&
+		    (!r->is_group[j] || row->kind == RR_TOTAL) &&
+		    strcmp(row->cell[j], "*") == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Whether displayed column i is the last displayed --group column. */
+static bool
+last_group_shown(const struct report *r, size_t i)
+{
+	for (size_t k = i + 1; k < r->nshow; k++)
+		if (r->show[k].col >= 0 && r->is_group[r->show[k].col])
+			return false;
+	return true;
+}
+
+/* The label of an added row. */
+static const char *
+row_label(const struct report_row *row, enum fmt_lang lang)
+{
+	return fmt_word(row->kind == RR_TOTAL ? "total" : "subtotal", lang);
+}
+
+char *
+report_human_cell(const struct report *r, const struct report_row *row,
+    size_t i, const struct report_opts *o)
+{
+	char buf[FMT_NUM_MAX], bar[64];
+	int j = r->show[i].col;
+	const char *cell, *s;
+	bool added = row->kind == RR_SUBTOTAL || row->kind == RR_TOTAL;
+	int slot = label_slot(r, row, o);
+	double d;
+
+	if (j < 0) {
+		if (!fmt_to_double(row->cell[r->pct], '.', &d))
+			return xstrdup("");
+		return xstrdup(fmt_bar(d, 10, o->ascii, bar, sizeof(bar)));
+	}
+	cell = row->cell[j];
+	if (added && (int)i == slot)
+		return xstrdup(row_label(row, o->lang));
+	if (added && r->kind[j] == FK_TEXT && strcmp(cell, "*") == 0)
+		return xstrdup("");
+	/* No free key column: "East Subtotal" in the last group column. */
+	if (row->kind == RR_SUBTOTAL && !o->summary && slot < 0 &&
+	    r->is_group[j] && last_group_shown(r, i))
+		return xasprintf("%s %s", cell, row_label(row, o->lang));
+	s = report_cell_text(r, j, cell, o, buf);
+	if (r->kind[j] == FK_PCT && s == buf && *s != '\0')
+		return xasprintf("%s%%", s);
+	return xstrdup(s);
+}
+
+/* Whether displayed column i is right-aligned: numbers, and unknown
+ * columns whose cells are all numbers. */
+bool
+report_right_aligned(const struct report *r, size_t i,
+    const struct report_opts *o)
+{
+	int j = r->show[i].col;
+	bool any = false;
+
+	if (j < 0)
+		return false;
+	if (fmt_kind_numeric(r->kind[j]))
+		return true;
+	if (r->kind[j] != FK_TEXT)
+		return false;
+	for (size_t k = 0; k < r->nrows; k++) {
+		const char *c = r->rows[k].cell[j];
+		num_t v;
+		enum num_status st;
+
+		if (r->rows[k].kind != RR_DATA)
+			continue;
+		st = num_parse(c, strlen(c), o->decimal, &v);
+		if (st == NUM_EMPTY)
+			continue;
+		if (st != NUM_OK)
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+static const char *
+status_color(const char *st)
+{
+	static const struct {
+		const char *st, *sgr;
+	} colors[] = {
+		{ "achieved",	"\033[1;32m" },
+		{ "ahead",	"\033[36m" },
+		{ "on_track",	"\033[32m" },
+		{ "behind",	"\033[33m" },
+		{ "missed",	"\033[31m" },
+		{ "not_started", "\033[2m" },
+		{ "no_target",	"\033[35m" },
+		{ "critical",	"\033[1;31m" },
+		{ "warning",	"\033[33m" },
+		{ "info",	"\033[36m" }
+	};
+
+	for (size_t i = 0; i < sizeof(colors) / sizeof(colors[0]); i++)
+		if (strcmp(colors[i].st, st) == 0)
+			return colors[i].sgr;
+	return NULL;
+}
+
+/* The status of a row, for colours and icons ("" when none). */
+static const char *
+row_status(const struct report *r, const struct report_row *row)
+{
+	int j = report_col(r, "status");
+
+	if (j < 0)
+		j = report_col(r, "severity");
+	return j >= 0 ? row->cell[j] : "";
+}
+
+/* Narrow the widest text columns until the line fits o->width. */
+static void
+fit_width(const struct report *r, size_t *w, const bool *right,
+    const struct report_opts *o)
+{
+	size_t total = 0, minw = o->ascii ? 4 : 2;
+
+	if (o->width <= 0 || r->nshow == 0)
+		return;
+	for (size_t i = 0; i < r->nshow; i++)
+		total += w[i] + (i > 0 ? 2 : 0);
+	while (total > (size_t)o->width) {
+		size_t best = r->nshow;
+
+		for (size_t i = 0; i < r->nshow; i++) {
+			int j = r->show[i].col;
+
+			if (right[i] || j < 0 || (r->kind[j] != FK_TEXT &&
+			    r->kind[j] != FK_PERIOD) || w[i] <= minw)
+				continue;
+			if (best == r->nshow || w[i] > w[best])
+				best = i;
+		}
+		if (best == r->nshow)
+			return;		/* nothing left to narrow */
+		w[best]--;
+		total--;
+	}
+}
+
+static void
+text_rule(FILE *fp, struct sbuf *b, const size_t *w, size_t n, bool ascii)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			sb_add(b, "  ");
+		for (size_t k = 0; k < w[i]; k++)
+			sb_add(b, ascii ? "-" : "─");
+	}
+	sb_line(b, fp);
+}
+
+static void
+text_cell(struct sbuf *b, const char *s, size_t w, bool right,
+    const char *sgr)
+{
+	size_t sw = fmt_width(s);
+	size_t pad = sw < w ? w - sw : 0;
+
+	if (right)
+		sb_spaces(b, pad);
+	if (sgr != NULL && *s != '\0') {
+		sb_add(b, sgr);
+		sb_add(b, s);
+		sb_add(b, "\033[0m");
+	} else {
+		sb_add(b, s);
+	}
+	if (!right)
+		sb_spaces(b, pad);
+}
+
+/* The rows shown (not hidden by --summary); returns their count. */
+static size_t
+visible_rows(const struct report *r, const struct report_row ***out)
+{
+	const struct report_row **v = xcalloc(r->nrows + 1, sizeof(*v));
+	size_t n = 0;
+
+	for (size_t k = 0; k < r->nrows; k++)
+		if (!r->rows[k].hidden)
+			v[n++] = &r->rows[k];
+	*out = v;
+	return n;
+}
+
+void
+report_text(FILE *fp, const struct report *r, const struct report_opts *o)
+{
+	const struct report_row **vis;
+	size_t n = r->nshow, nr = visible_rows(r, &vis);
+	char **m = xcalloc((nr + 1) * (n ? n : 1), sizeof(*m));
+	size_t *w = xcalloc(n ? n : 1, sizeof(*w));
+	bool *right = xcalloc(n ? n : 1, sizeof(*right));
+	const char *ell = o->ascii ? "..." : "…";
+	struct sbuf b = { NULL, 0, 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		int j = r->show[i].col;
+
+		right[i] = report_right_aligned(r, i, o);
+		m[i] = xstrdup(j < 0 ? fmt_word("progress", o->lang) :
+		    fmt_label(r->cols[j], o->lang));
+		for (size_t k = 0; k < nr; k++)
+			m[(k + 1) * n + i] = report_human_cell(r, vis[k], i, o);
+		for (size_t k = 0; k <= nr; k++) {
+			size_t cw = fmt_width(m[k * n + i]);
+
+			if (cw > w[i])
+				w[i] = cw;
+		}
+	}
+	fit_width(r, w, right, o);
+	for (size_t k = 0; k < (nr + 1) * n; k++) {
+		if (fmt_width(m[k]) > w[k % n]) {
+			char *t = fmt_truncate(m[k], w[k % n], ell);
+
+			free(m[k]);
+			m[k] = t;
+		}
+	}
+	if (o->title != NULL)
+		fprintf(fp, "%s\n\n", o->title);
+	for (size_t k = 0; k <= nr; k++) {
+		const struct report_row *row = k > 0 ? vis[k - 1] : NULL;
+		const char *st = row != NULL ? row_status(r, row) : "";
+		const char *sgr = o->color ? status_color(st) : NULL;
+
+		if (row != NULL && row->kind == RR_TOTAL)
+			text_rule(fp, &b, w, n, o->ascii);
+		for (size_t i = 0; i < n; i++) {
+			int j = r->show[i].col;
+			bool colored = j < 0 || r->kind[j] == FK_STATUS;
+
+			if (i > 0)
+				sb_add(&b, "  ");
+			text_cell(&b, m[k * n + i], w[i], right[i],
+			    colored ? sgr : NULL);
+		}
+		sb_line(&b, fp);
+		if (k == 0)
+			text_rule(fp, &b, w, n, o->ascii);
+		/* A blank line between groups. */
+		if (row != NULL && row->kind == RR_SUBTOTAL && !o->summary &&
+		    k < nr && vis[k]->kind != RR_TOTAL)
+			fputc('\n', fp);
+	}
+	for (size_t k = 0; k < (nr + 1) * n; k++)
+		free(m[k]);
+	free(m);
+	free(w);
+	free(right);
+	free(vis);
+	free(b.s);
+}
+
+static void
+md_cell(struct sbuf *b, const char *s, bool strong)
+{
+	bool wrap = strong && *s != '\0';
+
+	sb_add(b, wrap ? " **" : " ");
+	for (; *s != '\0'; s++) {
+		if (*s == '|')
+			sb_add(b, "\\|");
+		else if (*s == '\n')
+			sb_add(b, "<br>");
+		else if (*s != '\r')
+			sb_addn(b, s, 1);
+	}
+	sb_add(b, wrap ? "** |" : " |");
+}
+
+/* An icon beside the word, so status never rests on colour alone. */
+static const char *
+md_icon(const char *st)
+{
+	static const struct {
+		const char *st, *icon;
+	} icons[] = {
+		{ "achieved",	"✅" },
+		{ "ahead",	"🔵" },
+		{ "on_track",	"🟢" },
+		{ "behind",	"🟡" },
+		{ "missed",	"🔴" },
+		{ "not_started", "⚪" },
+		{ "no_target",	"❔" },
+		{ "critical",	"🔴" },
+		{ "warning",	"🟡" },
+		{ "info",	"🔵" }
+	};
+
+	for (size_t i = 0; i < sizeof(icons) / sizeof(icons[0]); i++)
+		if (strcmp(icons[i].st, st) == 0)
+			return icons[i].icon;
+	return NULL;
+}
+
+void
+report_markdown(FILE *fp, const struct report *r, const struct report_opts *o)
+{
+	struct sbuf b = { NULL, 0, 0 };
+
+	if (o->title != NULL)
+		fprintf(fp, "## %s\n\n", o->title);
+	sb_add(&b, "|");
+	for (size_t i = 0; i < r->nshow; i++) {
+		int j = r->show[i].col;
+
+		md_cell(&b, j < 0 ? fmt_word("progress", o->lang) :
+		    fmt_label(r->cols[j], o->lang), false);
+	}
+	sb_line(&b, fp);
+	sb_add(&b, "|");
+	for (size_t i = 0; i < r->nshow; i++)
+		sb_add(&b, report_right_aligned(r, i, o) ? " ---: |" :
+		    " --- |");
+	sb_line(&b, fp);
+	for (size_t k = 0; k < r->nrows; k++) {
+		const struct report_row *row = &r->rows[k];
+		bool strong = (row->kind == RR_SUBTOTAL && !o->summary) ||
+		    row->kind == RR_TOTAL;
+
+		if (row->hidden)
+			continue;
+		sb_add(&b, "|");
+		for (size_t i = 0; i < r->nshow; i++) {
+			int j = r->show[i].col;
+			char *s = report_human_cell(r, row, i, o);
+			const char *icon = NULL;
+
+			if (j >= 0 && r->kind[j] == FK_STATUS && !o->ascii)
+				icon = md_icon(row->cell[j]);
+			if (j < 0) {
+				/* Bars without their blank tail. */
+				size_t n = strlen(s);
+
+				while (n > 0 && s[n - 1] == ' ')
+					s[--n] = '\0';
+			}
+			if (icon != NULL && *s != '\0') {
+				char *t = xasprintf("%s %s", icon, s);
+
+				free(s);
+				s = t;
+			}
+			md_cell(&b, s, strong);
+			free(s);
+		}
+		sb_line(&b, fp);
+	}
+	free(b.s);
+}
+
+void
+report_csv(struct csvout *out, const struct report *r,
+    const struct report_opts *o)
+{
+	struct report_opts plain = *o;
+	char buf[FMT_NUM_MAX];
+
+	plain.thousands = 0;
+	for (size_t i = 0; i < r->nshow; i++) {
+		int j = r->show[i].col;
+
+		if (j >= 0)
+			csvout_cell(out, o->lang == LANG_EN ? r->cols[j] :
+			    fmt_label(r->cols[j], o->lang));
+	}
+	csvout_end(out);
+	for (size_t k = 0; k < r->nrows; k++) {
+		const struct report_row *row = &r->rows[k];
+
+		if (row->hidden)
+			continue;
+		for (size_t i = 0; i < r->nshow; i++) {
+			int j = r->show[i].col;
+			const char *cell;
+
+			if (j < 0)
+				continue;
+			cell = row->cell[j];
+			if (r->kind[j] == FK_STATUS && o->lang == LANG_EN)
+				csvout_cell(out, cell);
+			else
+				csvout_cell(out, report_cell_text(r, j, cell,
+				    &plain, buf));
+		}
+		csvout_end(out);
+	}
+}
+
+/* Atomic output for the formats that are not CSV. */
+struct report_out {
+	FILE	*fp;
+	char	*path;
+	char	*tmp;
+	int	 cleanup;
+};
+
+static void
+remove_tmp(void *arg)
+{
+	struct report_out *ro = arg;
+
+	if (ro->fp != NULL && ro->fp != stdout)
+		fclose(ro->fp);
+	ro->fp = NULL;
+	if (ro->tmp != NULL)
+		unlink(ro->tmp);
+}
+
+struct report_out *
+report_out_open(const char *path)
+{
+	struct report_out *ro = xcalloc(1, sizeof(*ro));
+	int fd;
+
+	ro->cleanup = -1;
+	if (path == NULL || strcmp(path, "-") == 0) {
+		ro->fp = stdout;
+		return ro;
+	}
+	ro->path = xstrdup(path);
+	ro->tmp = xasprintf("%s.XXXXXX", path);
+	if ((fd = mkstemp(ro->tmp)) < 0)
+		die("%s: cannot create a temporary file: %s", path,
+		    strerror(errno));
+	if ((ro->fp = fdopen(fd, "w")) == NULL)
+		die("%s: %s", path, strerror(errno));
+	ro->cleanup = tgt_cleanup_add(remove_tmp, ro);
+	return ro;
+}
+
+FILE *
+report_out_fp(struct report_out *ro)
+{
+	return ro->fp;
+}
+
+void
+report_out_close(struct report_out *ro)
+{
+	if (ro->fp == stdout) {
+		tgt_fshut(stdout, "<stdout>");
+	} else {
+		mode_t um = umask(0);
+
+		/* mkstemp() made it 0600; give it the mode a new file gets. */
+		umask(um);
+		if (fflush(ro->fp) != 0 || ferror(ro->fp) ||
+		    fchmod(fileno(ro->fp), 0666 & ~um) != 0)
+			die("%s: write error: %s", ro->path, strerror(errno));
+		if (fclose(ro->fp) != 0) {
+			ro->fp = NULL;
+			die("%s: write error: %s", ro->path, strerror(errno));
+		}
+		ro->fp = NULL;
+		if (rename(ro->tmp, ro->path) != 0)
+			die("%s: cannot rename: %s", ro->path, strerror(errno));
+		tgt_cleanup_remove(ro->cleanup);
+	}
+	free(ro->path);
+	free(ro->tmp);
+	free(ro);
+}
