@@ -289,6 +289,8 @@ main(int argc, char **argv)
 	o.ro.behind = conf.behind;
 	o.ro.ahead = conf.ahead;
 
+	/* A TOTAL row (tgt-variance's) is shown as the table's total. */
+	in.keep_totals = true;
 	table_load(&t, o.file, &in);
 	report_build(&r, &t, &conf, &o.ro);
 	table_free(&t);

@@ -49,6 +49,7 @@ struct csvin {
 	int		 fd;		/* -1 when open failed */
 	char		*err;		/* last error; owned */
 	int		 failed;
+	bool		 keep_totals;	/* csvin_opts.keep_totals */
 
 	enum enc_mode	 mode;
 	char		*encoding;	/* display name; owned */
@@ -214,6 +215,7 @@ csvin_open(const char *path, const struct csvin_opts *opts)
 	csv_init(&in->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
 	/* Grow libcsv's field buffer in big steps, not 128 bytes. */
 	csv_set_blk_size(&in->parser, 64 * 1024);
+	in->keep_totals = opts != NULL && opts->keep_totals;
 	if (opts != NULL && opts->delimiter != 0) {
 		in->delim = opts->delimiter;
 		in->delim_set = 1;
@@ -916,7 +918,7 @@ csvin_next(struct csvin *in, const struct csv_row **row)
 			in->st.blank++;
 			continue;
 		}
-		if (csv_is_total_row(&in->row)) {
+		if (!in->keep_totals && csv_is_total_row(&in->row)) {
 			in->st.totals++;
 			continue;
 		}

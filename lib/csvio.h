@@ -26,6 +26,8 @@
 struct csvin_opts {
 	const char *encoding;	/* NULL or "auto", else an iconv name */
 	char	 delimiter;	/* 0 = detect from the header line */
+	bool	 keep_totals;	/* return Excel total rows as data rows (for
+				   tgt-report, which renders a TOTAL row) */
 };
 
 /* A parsed row.  Fields are NUL-terminated UTF-8, not trimmed. */
