@@ -918,7 +918,8 @@ csvin_next(struct csvin *in, const struct csv_row **row)
 			in->st.blank++;
 			continue;
 		}
-		if (!in->keep_totals && csv_is_total_row(&in->row)) {
+		if (csv_is_total_row(&in->row) && !(in->keep_totals &&
+		    strcmp(in->row.field[0], "TOTAL") == 0)) {
 			in->st.totals++;
 			continue;
 		}

@@ -26,8 +26,10 @@
 struct csvin_opts {
 	const char *encoding;	/* NULL or "auto", else an iconv name */
 	char	 delimiter;	/* 0 = detect from the header line */
-	bool	 keep_totals;	/* return Excel total rows as data rows (for
-				   tgt-report, which renders a TOTAL row) */
+	bool	 keep_totals;	/* return a row whose first cell is exactly
+				   "TOTAL" (tgt-variance's total) as data:
+				   tgt-report renders it; Excel's 合计 and
+				   "Total" rows are skipped all the same */
 };
 
 /* A parsed row.  Fields are NUL-terminated UTF-8, not trimmed. */

@@ -100,7 +100,7 @@ add_cells(char **s, size_t *len, const struct csv_row *r)
 static char *
 dump(const char *path, const char *enc, char delim)
 {
-	struct csvin_opts o = { enc, delim };
+	struct csvin_opts o = { .encoding = enc, .delimiter = delim };
 	struct csvin *in = csvin_open(path, &o);
 	const struct csv_row *h, *r;
 	const struct csvin_stats *st;

@@ -186,7 +186,7 @@ test_load(void **state)
 {
 	struct table t;
 	struct tgt_conf conf;
-	struct csvin_opts o = { NULL, 0 };
+	struct csvin_opts o = { .encoding = NULL };
 
 	(void)state;
 	make_conf(&conf);
