@@ -1047,7 +1047,7 @@ main(int argc, char **argv)
 	struct alert_opts o;
 	struct run r;
 
-	tgt_setprogname(argv[0]);
+	tgt_init(argv);
 	parse_args(argc, argv, &o);
 	memset(&r, 0, sizeof(r));
 	r.o = &o;

@@ -268,7 +268,7 @@ main(int argc, char **argv)
 	struct table t;
 	struct report r;
 
-	tgt_setprogname(argv[0]);
+	tgt_init(argv);
 	setlocale(LC_CTYPE, "");
 	fmt_width_init();
 	parse_args(argc, argv, &o);

@@ -540,7 +540,7 @@ main(int argc, char **argv)
 	const struct table *weights = NULL;
 	struct csvout *out;
 
-	tgt_setprogname(argv[0]);
+	tgt_init(argv);
 	memset(&r, 0, sizeof(r));
 	parse_options(argc, argv, &r.o);
 	cli_setup(&r.o.cm, &r.conf, &r.inopts);

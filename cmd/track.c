@@ -174,7 +174,7 @@ main(int argc, char **argv)
 	struct tracker *tr;
 	struct csvout *out;
 
-	tgt_setprogname(argv[0]);
+	tgt_init(argv);
 	memset(&o, 0, sizeof(o));
 	parse_options(argc, argv, &o);
 	cli_setup(&o.cm, &conf, &inopts);

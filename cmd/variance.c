@@ -1256,7 +1256,7 @@ main(int argc, char **argv)
 	struct run r;
 	int i, h;
 
-	tgt_setprogname(argv[0]);
+	tgt_init(argv);
 	parse_args(argc, argv, &o);
 	argc -= optind;
 	argv += optind;

@@ -3,50 +3,50 @@
 # year's history, track this year's GBK export against them, raise alerts,
 # explain the gap by region, and render the report.  Writes examples/out/.
 set -e
-bin=$(cd "${1:-bin}" && pwd)
+bin=$(cd "${1:-../bin}" && pwd)
 cd "$(dirname "$0")"
 PATH="$bin:$PATH"
-export TGT_CONFIG=tgt.ini
+export TGT_CONFIG=tgt.ini	# maps the Chinese headers, China's holidays
 asof=2025-05-20
+rm -rf out
 mkdir -p out
 
-have() { [ -x "$bin/tgt-$1" ]; }
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*" | sed 's/\x1b\[[0-9;]*m//g'; }
+step() { printf '\n$ %s\n' "$*"; }
 
-if have split; then
-	step "tgt-split: company 7,000,000 -> regions by 2024 sales -> reps -> months"
-	tgt-split --total 7000000 --by region --period 2025 --weight amount \
-	    --weights history.csv \
-	| tgt-split --by rep --within region --weights reps.csv --weight weight \
-	    --factor ramp \
-	| tgt-split --into month --seasonality history.csv --date month \
-	    --round 100 -o out/targets.csv
-	head -n 5 out/targets.csv
-fi
+step "# 1. set: 5.3M for 2025 -> regions by 2024 sales -> reps -> months"
+tgt-split --total 5300000 --by region --weight amount --period 2025 \
+    --round 1000 history.csv |
+tgt-split --by rep --within region --weights reps.csv --weight weight \
+    --factor ramp --round 100 |
+tgt-split --into month --seasonality history.csv --date month -k region \
+    --round 100 -o out/targets-2025.csv
+head -n 4 out/targets-2025.csv
+echo "... $(($(wc -l < out/targets-2025.csv) - 1)) rep-month targets"
 
-if have track; then
-	step "tgt-track -t targets.csv --asof $asof orders.csv (GBK export)"
-	tgt-track -t targets.csv --asof $asof orders.csv -o out/tracked.csv
-	grep -e '^region' -e ',\*,' out/tracked.csv | cut -d, -f1-9,21
-fi
+step "# 2. track the GBK export against targets.csv (region quarters + rep months)"
+tgt-track -t targets.csv --asof $asof orders.csv -o out/tracked.csv
+grep -e '^region' -e ',2025-Q2,' out/tracked.csv |
+    cut -d, -f1-5,8,10,11,12,21
 
-if have alert; then
-	step "tgt-alert -f text < tracked.csv"
-	tgt-alert -f text --asof $asof < out/tracked.csv || [ $? -eq 1 ]
-fi
+step "# 3. alerts (exit 1 when any): what a cron job would mail"
+tgt-alert -f text --asof $asof --state out/alerts.state < out/tracked.csv || [ $? -eq 1 ]
 
-if have variance; then
-	step "tgt-variance -k region < tracked.csv"
-	tgt-variance -k region < out/tracked.csv -o out/variance.csv
-	cat out/variance.csv
-fi
+step "# 4. the May gap by region, Pareto order"
+tgt-variance -k region --in 2025-05 < out/tracked.csv | tee out/variance.csv
 
-if have report; then
-	step "tgt-report (text, then HTML to examples/out/daily.html)"
-	grep -v ',\*,' out/tracked.csv | tgt-report --title "Sales 2025-05-20" \
-	    --columns region,rep,period,target,actual,achievement_pct,pace_pct,status \
-	    --sort -achievement_pct
-	tgt-report -f html --title "Daily sales report $asof" \
-	    < out/tracked.csv > out/daily.html
-	echo "wrote examples/out/daily.html"
-fi
+step "# 5. the May report by region, for people"
+grep -e '^region' -e ',2025-05,' out/tracked.csv | grep -v ',\*,' |
+    tgt-report -t "May 2025 by region, as of $asof" -g region \
+    --columns region,rep,target,actual,achievement_pct,progress,pace_pct,status
+
+
+# The HTML report paces each rep by working days: split May into days.
+grep -e '^region' -e ',2025-05,' targets.csv | grep -v ',\*,' |
+    tgt-split --into day --workdays > out/days.csv
+tgt-track -t out/days.csv --asof $asof orders.csv 2>/dev/null |
+    grep -e '^region' -e ',2025-05-' |
+    tgt-report -f html -g region,rep --summary --asof $asof \
+    -t "Daily sales report · $asof" \
+    --columns region,rep,target,actual,achievement_pct,progress,expected,pace_pct,forecast,required_per_day,status \
+    -o out/daily.html
+step "# wrote examples/out/daily.html"

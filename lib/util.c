@@ -22,6 +22,13 @@ tgt_setprogname(const char *argv0)
 	tgt_progname = slash ? slash + 1 : argv0;
 }
 
+void
+tgt_init(char **argv)
+{
+	tgt_setprogname(argv[0]);
+	argv[0] = (char *)tgt_progname;
+}
+
 static void
 vmessage(const char *file, long line, const char *fmt, va_list ap)
 {

@@ -23,6 +23,9 @@ enum {
 /* The program name used in messages ("tgt-track").  Not owned. */
 extern const char *tgt_progname;
 void	tgt_setprogname(const char *argv0);
+/* tgt_setprogname(argv[0]), and argv[0] shortened to the name so that
+ * getopt's own messages read "tgt-track: unrecognized option ...". */
+void	tgt_init(char **argv);
 
 _Noreturn void	die(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
