@@ -149,8 +149,9 @@ parse_options(int argc, char **argv, struct tgt_track_opts *o)
 }
 
 /*
- * Parse in one thread and count in another when there are two CPUs;
- * TGT_THREADS=1 keeps everything in one thread.
+ * Two threads when there are two CPUs: a regular file is read in two
+ * halves at once, stdin is parsed in one thread and counted in another
+ * (lib/tracker.c); TGT_THREADS=1 keeps everything in one thread.
  */
 static int
 threads(void)

@@ -640,6 +640,41 @@ num_format(num_t a, int prec, char thousands, char *buf, size_t bufsize)
  * decimal with integer arithmetic: no epsilon, and 85.25 gives 85.3.
  * A non-finite value (which callers should not pass) prints as "".
  */
+/*
+ * The common case without snprintf: below 1e6, taking the value to 15
+ * significant digits moves pct * 10 by less than 1e-7 (and computing it
+ * by 1e-9), so only a value whose tenths end within 1e-6 of a half can
+ * round differently than pct * 10 rounded half away from zero: those, and
+ * larger values, take the exact path.  Returns 0 when it cannot decide.
+ */
+static int
+pct_quick(double pct, char *out)
+{
+	double x = fabs(pct) * 10, fl, frac;
+	uint64_t tenths, ip;
+	char tmp[24], *p = tmp + sizeof(tmp);
+
+	if (!(x < 1e7))
+		return 0;
+	fl = floor(x);
+	frac = x - fl;
+	if (frac > 0.5 - 1e-6 && frac < 0.5 + 1e-6)
+		return 0;
+	tenths = (uint64_t)fl + (frac > 0.5);
+	*--p = '\0';
+	*--p = (char)('0' + tenths % 10);
+	*--p = '.';
+	ip = tenths / 10;
+	do {
+		*--p = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip > 0);
+	if (pct < 0 && tenths != 0)
+		*--p = '-';
+	memcpy(out, p, (size_t)(tmp + sizeof(tmp) - p));
+	return 1;
+}
+
 char *
 pct_format(double pct, char *buf, size_t bufsize)
 {
@@ -647,11 +682,20 @@ pct_format(double pct, char *buf, size_t bufsize)
 	uint64_t d = 0, tenths;
 	int exp10, k, neg = pct < 0;
 	const char *p;
+	size_t n;
 
 	if (bufsize == 0)
 		return buf;
 	if (!isfinite(pct)) {
 		buf[0] = '\0';
+		return buf;
+	}
+	if (pct_quick(pct, out)) {
+		n = strlen(out);
+		if (n >= bufsize)
+			n = bufsize - 1;
+		memcpy(buf, out, n);
+		buf[n] = '\0';
 		return buf;
 	}
 	if (fabs(pct) >= 1e15) {
