@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 
 #include "alert.h"
 #include "num.h"
+#include "sbuf.h"
 #include "util.h"
 
 static const char *const sev_names[] = { "info", "warning", "critical" };
@@ -40,17 +40,6 @@ alert_def_free(struct alert_def *d)
 	free(d->message);
 	free(d->escalate);
 	memset(d, 0, sizeof(*d));
-}
-
-static void
-set_err(struct rule_err *err, int col, const char *fmt, ...)
-{
-	va_list ap;
-
-	err->col = col;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
 }
 
 static struct alert_def
@@ -111,17 +100,6 @@ struct tmpl {
 	size_t	 ncols;
 };
 
-static int
-charpos(const char *src, const char *p)
-{
-	int n = 1;
-
-	for (; src < p; src++)
-		if (((unsigned char)*src & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 static void
 add_part(struct tmpl *t, char *text, bool is_col, int prec, int pos)
 {
@@ -141,27 +119,27 @@ parse_ref(struct tmpl *t, const char *src, const char *s, struct rule_err *err)
 	int prec = -1;
 
 	if (e == NULL) {
-		set_err(err, charpos(src, s), "\"{\" not closed by \"}\"");
+		rule_err_set(err, rule_charpos(src, s), "\"{\" not closed by \"}\"");
 		return NULL;
 	}
 	colon = memchr(s, ':', (size_t)(e - s));
 	len = (size_t)((colon ? colon : e) - (s + 1));
 	name = trim_span(s + 1, &len);
 	if (len == 0) {
-		set_err(err, charpos(src, s), "empty column name in \"{}\"");
+		rule_err_set(err, rule_charpos(src, s), "empty column name in \"{}\"");
 		return NULL;
 	}
 	if (colon != NULL) {
 		if (e - colon != 4 || colon[1] != '.' || colon[2] < '0' ||
 		    colon[2] > '0' + NUM_DIGITS || colon[3] != 'f') {
-			set_err(err, charpos(src, colon), "format \"%.*s\" "
+			rule_err_set(err, rule_charpos(src, colon), "format \"%.*s\" "
 			    "not understood (use :.0f to :.4f)",
 			    (int)(e - colon), colon);
 			return NULL;
 		}
 		prec = colon[2] - '0';
 	}
-	add_part(t, xstrndup(name, len), true, prec, charpos(src, s));
+	add_part(t, xstrndup(name, len), true, prec, rule_charpos(src, s));
 	return e + 1;
 }
 
@@ -179,7 +157,7 @@ tmpl_parse(const char *src, struct rule_err *err)
 			lit[n++] = *s;
 			s += 2;
 		} else if (*s == '}') {
-			set_err(err, charpos(src, s), "lone \"}\": write \"}}\"");
+			rule_err_set(err, rule_charpos(src, s), "lone \"}\": write \"}}\"");
 			goto fail;
 		} else if (*s == '{') {
 			if (n > 0)
@@ -223,7 +201,7 @@ tmpl_bind(struct tmpl *t, rule_find_fn find, void *ctx, struct rule_err *err)
 		if (!p->is_col)
 			continue;
 		if ((p->col = find(ctx, p->text)) < 0) {
-			set_err(err, p->pos, "unknown column \"%s\"", p->text);
+			rule_err_set(err, p->pos, "unknown column \"%s\"", p->text);
 			return -1;
 		}
 		for (j = 0; j < t->ncols; j++)
@@ -245,31 +223,13 @@ tmpl_columns(const struct tmpl *t, size_t *n)
 	return t->cols;
 }
 
-/* A growing string. */
-struct sbuf {
-	char	*s;
-	size_t	 len, cap;
-};
-
-static void
-sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
 char *
 tmpl_render(const struct tmpl *t, const char *const *cell, size_t ncell,
     char decimal)
 {
 	struct sbuf b = { NULL, 0, 0 };
 
-	sb_add(&b, "", 0);
+	sbuf_add(&b, "", 0);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct tpart *p = &t->p[i];
 		const char *s;
@@ -278,7 +238,7 @@ tmpl_render(const struct tmpl *t, const char *const *cell, size_t ncell,
 		char buf[NUM_FMT_MAX];
 
 		if (!p->is_col) {
-			sb_add(&b, p->text, strlen(p->text));
+			sbuf_adds(&b, p->text);
 			continue;
 		}
 		if (p->col < 0 || (size_t)p->col >= ncell)
@@ -288,9 +248,9 @@ tmpl_render(const struct tmpl *t, const char *const *cell, size_t ncell,
 		s = trim_span(s, &len);
 		if (p->prec >= 0 && num_parse(s, len, decimal, &v) == NUM_OK) {
 			num_format(v, p->prec, 0, buf, sizeof(buf));
-			sb_add(&b, buf, strlen(buf));
+			sbuf_adds(&b, buf);
 		} else
-			sb_add(&b, s, len);
+			sbuf_add(&b, s, len);
 	}
 	return b.s;
 }
@@ -459,16 +419,6 @@ anomaly_scan(struct anomaly_point *pt, size_t n, day_t asof, size_t window,
 #define STATE_MAGIC	"tgt-alert state v1"
 #define STATE_PREFIX	"tgt-alert state "
 
-static void
-errf(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
-
 void
 astate_init(struct astate *st)
 {
@@ -490,11 +440,11 @@ esc_add(struct sbuf *b, const char *s)
 {
 	for (; *s != '\0'; s++) {
 		switch (*s) {
-		case '\t': sb_add(b, "\\t", 2); break;
-		case '\n': sb_add(b, "\\n", 2); break;
-		case '\r': sb_add(b, "\\r", 2); break;
-		case '\\': sb_add(b, "\\\\", 2); break;
-		default: sb_add(b, s, 1); break;
+		case '\t': sbuf_add(b, "\\t", 2); break;
+		case '\n': sbuf_add(b, "\\n", 2); break;
+		case '\r': sbuf_add(b, "\\r", 2); break;
+		case '\\': sbuf_add(b, "\\\\", 2); break;
+		default: sbuf_add(b, s, 1); break;
 		}
 	}
 }
@@ -680,14 +630,14 @@ astate_load(struct astate *st, const char *path, char *err, size_t errsz)
 	if (fp == NULL) {
 		if (errno == ENOENT)
 			return 0;
-		errf(err, errsz, "%s", strerror(errno));
+		snprintf(err, errsz, "%s", strerror(errno));
 		return -1;
 	}
-	sb_add(&b, "", 0);
+	sbuf_add(&b, "", 0);
 	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		sb_add(&b, buf, n);
+		sbuf_add(&b, buf, n);
 	if (ferror(fp)) {
-		errf(err, errsz, "%s", strerror(errno));
+		snprintf(err, errsz, "%s", strerror(errno));
 		fclose(fp);
 		free(b.s);
 		return -1;
@@ -702,9 +652,9 @@ astate_load(struct astate *st, const char *path, char *err, size_t errsz)
 		return 0;
 	astate_free(st);
 	if (line > 0)
-		errf(err, errsz, "%ld: %s", line, why);
+		snprintf(err, errsz, "%ld: %s", line, why);
 	else
-		errf(err, errsz, "%s", why);
+		snprintf(err, errsz, "%s", why);
 	return -1;
 }
 
@@ -715,10 +665,10 @@ make_id(const char *rule, const char *period, const char *const *keys,
 	struct sbuf b = { NULL, 0, 0 };
 
 	esc_add(&b, rule);
-	sb_add(&b, "\t", 1);
+	sbuf_add(&b, "\t", 1);
 	esc_add(&b, period);
 	for (size_t i = 0; i < nkeys; i++) {
-		sb_add(&b, "\t", 1);
+		sbuf_add(&b, "\t", 1);
 		esc_add(&b, keys[i]);
 	}
 	return b.s;
@@ -787,7 +737,7 @@ astate_save(const struct astate *st, const char *path, char *err,
 	FILE *fp;
 
 	if (fd < 0) {
-		errf(err, errsz, "cannot create %s: %s", tmp, strerror(errno));
+		snprintf(err, errsz, "cannot create %s: %s", tmp, strerror(errno));
 		free(tmp);
 		return -1;
 	}
@@ -804,7 +754,7 @@ astate_save(const struct astate *st, const char *path, char *err,
 	free(tmp);
 	return 0;
 fail:
-	errf(err, errsz, "cannot write: %s", strerror(errno ? errno : EIO));
+	snprintf(err, errsz, "cannot write: %s", strerror(errno ? errno : EIO));
 	unlink(tmp);
 	free(tmp);
 	return -1;

@@ -69,10 +69,8 @@ struct parser {
 
 static struct node *parse_or(struct parser *ps);
 
-/* The 1-based character position of byte p of src (UTF-8 continuation
- * bytes do not count). */
-static int
-charpos(const char *src, const char *p)
+int
+rule_charpos(const char *src, const char *p)
 {
 	int n = 1;
 
@@ -83,16 +81,23 @@ charpos(const char *src, const char *p)
 }
 
 static void
-set_err(struct rule_err *err, int col, const char *fmt, ...)
+vset_err(struct rule_err *err, int col, const char *fmt, va_list ap)
+{
+	err->col = col;
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+}
+
+void
+rule_err_set(struct rule_err *err, int col, const char *fmt, ...)
 {
 	va_list ap;
 
-	err->col = col;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	vset_err(err, col, fmt, ap);
 	va_end(ap);
 }
 
+/* Only the first error of a parse is kept: the others follow from it. */
 static void
 perr(struct parser *ps, const char *at, const char *fmt, ...)
 {
@@ -101,9 +106,8 @@ perr(struct parser *ps, const char *at, const char *fmt, ...)
 	if (ps->failed)
 		return;
 	ps->failed = 1;
-	ps->err->col = charpos(ps->src, at);
 	va_start(ap, fmt);
-	vsnprintf(ps->err->msg, sizeof(ps->err->msg), fmt, ap);
+	vset_err(ps->err, rule_charpos(ps->src, at), fmt, ap);
 	va_end(ap);
 }
 
@@ -359,7 +363,7 @@ parse_call(struct parser *ps, const char *name, const char *at)
 		    "empty, max, min)", name);
 		return NULL;
 	}
-	n = new_node(funcs[i].op, charpos(ps->src, at));
+	n = new_node(funcs[i].op, rule_charpos(ps->src, at));
 	next(ps);			/* "(" */
 	if (ps->tok != T_RP) {
 		for (;;) {
@@ -407,12 +411,12 @@ parse_name(struct parser *ps)
 	}
 	if (ps->tok == T_NAME && (strcmp(ps->text, "true") == 0 ||
 	    strcmp(ps->text, "false") == 0)) {
-		n = new_node(N_BOOL, charpos(ps->src, at));
+		n = new_node(N_BOOL, rule_charpos(ps->src, at));
 		n->b = ps->text[0] == 't';
 		next(ps);
 		return n;
 	}
-	n = new_node(N_COL, charpos(ps->src, at));
+	n = new_node(N_COL, rule_charpos(ps->src, at));
 	n->str = ps->text;
 	n->len = ps->tlen;
 	ps->text = NULL;
@@ -428,13 +432,13 @@ parse_primary(struct parser *ps)
 	switch (ps->tok) {
 	case T_NUM:
 	case T_PCT:
-		n = new_node(N_NUM, charpos(ps->src, ps->tstart));
+		n = new_node(N_NUM, rule_charpos(ps->src, ps->tstart));
 		n->num = ps->num;
 		n->pct = ps->tok == T_PCT;
 		next(ps);
 		return n;
 	case T_STR:
-		n = new_node(N_STR, charpos(ps->src, ps->tstart));
+		n = new_node(N_STR, rule_charpos(ps->src, ps->tstart));
 		n->str = ps->text;
 		n->len = ps->tlen;
 		ps->text = NULL;
@@ -466,7 +470,7 @@ parse_unary(struct parser *ps)
 {
 	if (ps->tok == T_NOT || ps->tok == T_MINUS) {
 		enum op op = ps->tok == T_NOT ? N_NOT : N_NEG;
-		struct node *n = new_node(op, charpos(ps->src, ps->tstart));
+		struct node *n = new_node(op, rule_charpos(ps->src, ps->tstart));
 		struct node *a;
 
 		next(ps);
@@ -487,6 +491,20 @@ parse_unary(struct parser *ps)
 	return parse_primary(ps);
 }
 
+/* The right operand of a binary operator at the current token, parsed
+ * by sub; on an error a (the left operand) is freed and NULL returned. */
+static struct node *
+right_operand(struct parser *ps, struct node *a,
+    struct node *(*sub)(struct parser *))
+{
+	struct node *b;
+
+	next(ps);
+	if ((b = sub(ps)) == NULL)
+		free_node(a);
+	return b;
+}
+
 /* One level of left-associative binary operators. */
 static struct node *
 parse_level(struct parser *ps, struct node *(*sub)(struct parser *),
@@ -496,14 +514,11 @@ parse_level(struct parser *ps, struct node *(*sub)(struct parser *),
 
 	while (a != NULL && (ps->tok == t1 || ps->tok == t2)) {
 		enum op op = ps->tok == t1 ? o1 : o2;
-		int pos = charpos(ps->src, ps->tstart);
-		struct node *b;
+		int pos = rule_charpos(ps->src, ps->tstart);
+		struct node *b = right_operand(ps, a, sub);
 
-		next(ps);
-		if ((b = sub(ps)) == NULL) {
-			free_node(a);
+		if (b == NULL)
 			return NULL;
-		}
 		a = binary(op, pos, a, b);
 	}
 	return a;
@@ -538,7 +553,7 @@ check_pct(struct parser *ps, const struct node *a, const struct node *b)
 	if (lit->op == N_NUM && lit->pct && is_pct_column(col) &&
 	    !ps->failed) {
 		ps->failed = 1;
-		set_err(ps->err, lit->pos, "%s is already a percentage: "
+		rule_err_set(ps->err, lit->pos, "%s is already a percentage: "
 		    "compare it with a plain number (80, not 80%%)", col->str);
 	}
 }
@@ -601,15 +616,12 @@ parse_cmp(struct parser *ps)
 
 	if (a == NULL)
 		return NULL;
-	pos = charpos(ps->src, ps->tstart);
+	pos = rule_charpos(ps->src, ps->tstart);
 	if (ps->tok == T_NAME && strcmp(ps->text, "in") == 0)
 		n = parse_in(ps, a, pos);
 	else if ((i = cmp_index(ps->tok)) >= 0) {
-		next(ps);
-		if ((b = parse_sum(ps)) == NULL) {
-			free_node(a);
+		if ((b = right_operand(ps, a, parse_sum)) == NULL)
 			return NULL;
-		}
 		check_pct(ps, a, b);
 		n = binary(cmps[i].op, pos, a, b);
 	} else
@@ -684,7 +696,7 @@ bind_node(struct rule *r, struct node *n, rule_find_fn find, void *ctx,
 		size_t i;
 
 		if ((n->col = find(ctx, n->str)) < 0) {
-			set_err(err, n->pos, "unknown column \"%s\"", n->str);
+			rule_err_set(err, n->pos, "unknown column \"%s\"", n->str);
 			return -1;
 		}
 		for (i = 0; i < r->ncols; i++)
@@ -749,7 +761,7 @@ cell_value(struct ev *ev, const struct node *n, struct val *v)
 	memset(v, 0, sizeof(*v));
 	v->cell = n;
 	if (n->col < 0 || (size_t)n->col >= ev->row->n) {
-		set_err(ev->err, n->pos, "column \"%s\" is not bound", n->str);
+		rule_err_set(ev->err, n->pos, "column \"%s\" is not bound", n->str);
 		return -1;
 	}
 	s = ev->row->cell[n->col];
@@ -766,7 +778,7 @@ cell_value(struct ev *ev, const struct node *n, struct val *v)
 		v->k = V_NUM;
 		break;
 	case NUM_RANGE:
-		set_err(ev->err, n->pos, "column \"%s\": \"%.*s\" is too large",
+		rule_err_set(ev->err, n->pos, "column \"%s\": \"%.*s\" is too large",
 		    n->str, (int)len, s);
 		return -1;
 	default:
@@ -787,13 +799,13 @@ static int
 not_number(struct ev *ev, const struct val *v, int pos)
 {
 	if (v->k == V_TEXT && v->cell != NULL)
-		set_err(ev->err, pos, "column \"%s\": cannot read \"%.*s\" "
+		rule_err_set(ev->err, pos, "column \"%s\": cannot read \"%.*s\" "
 		    "as a number", v->cell->str, (int)v->len, v->s);
 	else if (v->k == V_TEXT)
-		set_err(ev->err, pos, "text \"%.*s\" used as a number",
+		rule_err_set(ev->err, pos, "text \"%.*s\" used as a number",
 		    (int)v->len, v->s);
 	else
-		set_err(ev->err, pos, "true/false used as a number");
+		rule_err_set(ev->err, pos, "true/false used as a number");
 	return -1;
 }
 
@@ -851,12 +863,12 @@ compare(struct ev *ev, const struct node *n, const struct val *a,
 {
 	if (a->k == V_BOOL || b->k == V_BOOL) {
 		if (a->k != b->k) {
-			set_err(ev->err, n->pos, "true/false compared with "
+			rule_err_set(ev->err, n->pos, "true/false compared with "
 			    "a value");
 			return -1;
 		}
 		if (n->op != N_EQ && n->op != N_NE && n->op != N_IN) {
-			set_err(ev->err, n->pos, "true/false cannot be ordered");
+			rule_err_set(ev->err, n->pos, "true/false cannot be ordered");
 			return -1;
 		}
 		*c = (int)a->b - (int)b->b;
@@ -949,11 +961,11 @@ truth(struct ev *ev, const struct val *v, int pos, bool *t)
 	case V_DBL: *t = v->d != 0; return 0;
 	default:
 		if (v->cell != NULL)
-			set_err(ev->err, pos, "column \"%s\": text \"%.*s\" is "
+			rule_err_set(ev->err, pos, "column \"%s\": text \"%.*s\" is "
 			    "not true or false", v->cell->str, (int)v->len,
 			    v->s);
 		else
-			set_err(ev->err, pos, "text \"%.*s\" is not true or "
+			rule_err_set(ev->err, pos, "text \"%.*s\" is not true or "
 			    "false", (int)v->len, v->s);
 		return -1;
 	}
@@ -998,16 +1010,16 @@ eval_days(struct ev *ev, const struct node *n, struct val *v)
 	if (a.k == V_MISSING)
 		return v->k = V_MISSING, 0;
 	if (a.s == NULL) {
-		set_err(ev->err, n->pos, "days_since needs a date");
+		rule_err_set(ev->err, n->pos, "days_since needs a date");
 		return -1;
 	}
 	if ((why = date_parse(a.s, a.len, ev->row->order, &day)) != NULL) {
 		if (a.cell != NULL)
-			set_err(ev->err, n->pos, "column \"%s\": cannot read "
+			rule_err_set(ev->err, n->pos, "column \"%s\": cannot read "
 			    "\"%.*s\" as a date: %s", a.cell->str,
 			    (int)a.len, a.s, why);
 		else
-			set_err(ev->err, n->pos, "cannot read \"%.*s\" as a "
+			rule_err_set(ev->err, n->pos, "cannot read \"%.*s\" as a "
 			    "date: %s", (int)a.len, a.s, why);
 		return -1;
 	}

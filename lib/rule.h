@@ -60,6 +60,13 @@ struct rule_err {
 	char	 msg[200];
 };
 
+/* The 1-based character position of byte p of src (UTF-8 continuation
+ * bytes do not count), for rule_err.col; also used by tmpl_parse(). */
+int	rule_charpos(const char *src, const char *p);
+/* Set err->col and a printf-style err->msg (truncated to fit). */
+void	rule_err_set(struct rule_err *err, int col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /*
  * Parse src (NUL-terminated UTF-8).  Returns a new rule (the caller frees
  * it with rule_free) or NULL with *err set.

@@ -21,6 +21,8 @@
 #include "rule.h"
 #include "util.h"
 
+#include "tmpdir.h"
+
 /* The columns of tgt-track output with keys region, rep. */
 static const char *const track_hdr[] = {
 	"region", "rep", "period", "target", "actual", "count", "variance",
@@ -344,34 +346,18 @@ test_anomaly_scan(void **state)
 	assert_int_equal(bad, 1);
 }
 
-static char dir[64];
-
-static char *
-path_in(const char *name)
-{
-	return xasprintf("%s/%s", dir, name);
-}
-
+/* Save st to path, free it, and check the file reads want. */
 static void
-write_file(const char *path, const char *text)
+save_check(struct astate *st, const char *path, const char *want)
 {
-	FILE *fp = fopen(path, "w");
+	char err[200];
+	char *text;
 
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
-static char *
-read_all(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	char *buf = xcalloc(1, 4096);
-
-	assert_non_null(fp);
-	(void)!fread(buf, 1, 4095, fp);
-	fclose(fp);
-	return buf;
+	assert_int_equal(astate_save(st, path, err, sizeof(err)), 0);
+	astate_free(st);
+	text = read_all(path);
+	assert_string_equal(text, want);
+	free(text);
 }
 
 static void
@@ -383,7 +369,6 @@ test_state_cycle(void **state)
 	day_t d1 = date_from_ymd(2025, 5, 18);
 	struct astate st;
 	char err[200];
-	char *text;
 
 	(void)state;
 	astate_init(&st);
@@ -397,16 +382,12 @@ test_state_cycle(void **state)
 	/* A second row with the same keys gets the same answer. */
 	assert_int_equal(astate_note(&st, "behind", "2025-05", k1, 2,
 	    SEV_WARNING, d1, 0), AS_NEW);
-	assert_int_equal(astate_save(&st, p, err, sizeof(err)), 0);
-	astate_free(&st);
-	text = read_all(p);
-	assert_string_equal(text, "tgt-alert state v1\n"
+	save_check(&st, p, "tgt-alert state v1\n"
 	    "# severity\tfirst\tlast\trule\tperiod\tkeys...\n"
 	    "warning\t2025-05-18\t2025-05-18\tbehind\t2025-05\tEast\tAlice\n"
 	    "warning\t2025-05-18\t2025-05-18\tstale\t2025-05\tWest\t"
 	    "tab\\there\\\\\n"
 	    "end 2\n");
-	free(text);
 	/* Day 2 (05-19): behind again at the same severity: same; stale
 	 * now critical: escalated. */
 	assert_int_equal(astate_load(&st, p, err, sizeof(err)), 0);
@@ -422,14 +403,10 @@ test_state_cycle(void **state)
 	assert_int_equal(astate_load(&st, p, err, sizeof(err)), 0);
 	assert_int_equal(astate_note(&st, "behind", "2025-05", k1, 2,
 	    SEV_WARNING, d1 + 3, 3), AS_REPEAT);
-	assert_int_equal(astate_save(&st, p, err, sizeof(err)), 0);
-	astate_free(&st);
-	text = read_all(p);
-	assert_string_equal(text, "tgt-alert state v1\n"
+	save_check(&st, p, "tgt-alert state v1\n"
 	    "# severity\tfirst\tlast\trule\tperiod\tkeys...\n"
 	    "warning\t2025-05-18\t2025-05-21\tbehind\t2025-05\tEast\tAlice\n"
 	    "end 1\n");
-	free(text);
 	/* Day 5: stale is back: new again (it was resolved on day 4). */
 	assert_int_equal(astate_load(&st, p, err, sizeof(err)), 0);
 	assert_int_equal(astate_note(&st, "stale", "2025-05", k2, 2,
@@ -506,21 +483,6 @@ test_state_corrupt(void **state)
 	assert_int_equal(bad, 0);
 }
 
-static int
-setup(void **state)
-{
-	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/test_alert.XXXXXX");
-	return mkdtemp(dir) == NULL ? -1 : 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	return rmdir(dir);
-}
-
 int
 main(void)
 {
@@ -535,5 +497,6 @@ main(void)
 		cmocka_unit_test(test_state_corrupt),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmpdir_setup,
+	    tmpdir_teardown);
 }

@@ -225,6 +225,33 @@ test_case_count(void **state)
 	assert_true(sizeof(cases) / sizeof(cases[0]) >= 50);
 }
 
+/* Character positions count UTF-8 characters, not bytes: in "金额 > 1"
+ * the ">" is byte 7 (two 3-byte characters and a space) but character 4. */
+static void
+test_charpos(void **state)
+{
+	static const struct {
+		const char *src;
+		size_t	 byte;
+		int	 want;
+	} pos[] = {
+		{ "abc", 0, 1 },
+		{ "abc", 2, 3 },
+		{ "abc", 3, 4 },	/* the end */
+		{ "\xe9\x87\x91\xe9\xa2\x9d > 1", 7, 4 },
+		{ "\xe9\x87\x91\xe9\xa2\x9d > 1", 3, 2 },
+	};
+	struct rule_err err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(pos) / sizeof(pos[0]); i++)
+		assert_int_equal(rule_charpos(pos[i].src,
+		    pos[i].src + pos[i].byte), pos[i].want);
+	rule_err_set(&err, 4, "unknown column \"%s\"", "x");
+	assert_int_equal(err.col, 4);
+	assert_string_equal(err.msg, "unknown column \"x\"");
+}
+
 int
 main(void)
 {
@@ -232,6 +259,7 @@ main(void)
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_case_count),
+		cmocka_unit_test(test_charpos),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
