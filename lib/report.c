@@ -713,6 +713,42 @@ order_groups(struct report *r, const struct sortspec *ss,
 	return ng;
 }
 
+/* A copy of the grand total, as the table's last row. */
+static struct report_row *
+grand_row(const struct report *r)
+{
+	struct report_row total = { 0 };
+
+	total.cell = xcalloc(r->ncols, sizeof(*total.cell));
+	for (size_t j = 0; j < r->ncols; j++)
+		total.cell[j] = xstrdup(r->grand.cell[j]);
+	total.kind = RR_TOTAL;
+	return box_row(&total);
+}
+
+/* Groups are ordered by their subtotals, by the same keys; frees g. */
+static struct group *
+sort_groups(const struct report *r, const struct sortspec *ss,
+    struct group *g, size_t ng)
+{
+	struct report_row **subs = xcalloc(ng, sizeof(*subs));
+	struct group *sorted = xcalloc(ng, sizeof(*sorted));
+
+	/* An added row has no line: it holds the group meanwhile. */
+	for (size_t k = 0; k < ng; k++) {
+		g[k].sub.line = (long)k;
+		subs[k] = &g[k].sub;
+	}
+	sort_rows(r, ss, subs, ng);
+	for (size_t i = 0; i < ng; i++)
+		sorted[i] = g[subs[i]->line];
+	for (size_t i = 0; i < ng; i++)
+		sorted[i].sub.line = 0;
+	free(g);
+	free(subs);
+	return sorted;
+}
+
 static void
 build_groups(struct report *r, const struct sortspec *ss,
     const struct report_opts *o)
@@ -760,25 +796,8 @@ build_groups(struct report *r, const struct sortspec *ss,
 		aggregate(r, g[k].rows, g[k].n, r->is_group, o, &g[k].sub);
 		g[k].sub.kind = RR_SUBTOTAL;
 	}
-	/* Groups are ordered by their subtotals, by the same keys. */
-	if (ss->n > 0 && ng > 1) {
-		struct report_row **subs = xcalloc(ng, sizeof(*subs));
-		struct group *sorted = xcalloc(ng, sizeof(*sorted));
-
-		/* An added row has no line: it holds the group meanwhile. */
-		for (size_t k = 0; k < ng; k++) {
-			g[k].sub.line = (long)k;
-			subs[k] = &g[k].sub;
-		}
-		sort_rows(r, ss, subs, ng);
-		for (size_t i = 0; i < ng; i++)
-			sorted[i] = g[subs[i]->line];
-		for (size_t i = 0; i < ng; i++)
-			sorted[i].sub.line = 0;
-		free(g);
-		g = sorted;
-		free(subs);
-	}
+	if (ss->n > 0 && ng > 1)
+		g = sort_groups(r, ss, g, ng);
 	out = xcalloc(r->ndata + ng + 1, sizeof(*out));
 	if (o->summary)
 		ng = order_groups(r, ss, o, g, ng);
@@ -797,17 +816,21 @@ build_groups(struct report *r, const struct sortspec *ss,
 		free(g[k].rows);
 	}
 	free(g);
-	if (r->has_grand) {
-		struct report_row total = { 0 };
-
-		total.cell = xcalloc(r->ncols, sizeof(*total.cell));
-		for (size_t j = 0; j < r->ncols; j++)
-			total.cell[j] = xstrdup(r->grand.cell[j]);
-		total.kind = RR_TOTAL;
-		out[nout++] = box_row(&total);
-	}
+	if (r->has_grand)
+		out[nout++] = grand_row(r);
 	set_rows(r, out, nout);
 	free(out);
+}
+
+/* The input's own grand total: tgt-variance's TOTAL row. */
+static bool
+has_input_total(const struct report *r)
+{
+	for (size_t i = 0; i < r->nrows; i++)
+		if (r->rows[i].kind == RR_INPUT_AGG && r->ncols > 0 &&
+		    ascii_casecmp(r->rows[i].cell[0], "TOTAL") == 0)
+			return true;
+	return false;
 }
 
 static void
@@ -817,6 +840,12 @@ build_flat(struct report *r, const struct sortspec *ss,
 	struct report_row **data, **out;
 	size_t nd = 0, nout = 0, ncut = 0;
 
+	/*
+	 * --total over a table that has one already would show it twice
+	 * (unless --top leaves the input's out, below).
+	 */
+	if (add_total && o->top <= 0 && has_input_total(r))
+		add_total = false;
 	data = xcalloc(r->nrows + 1, sizeof(*data));
 	out = xcalloc(r->nrows + 2, sizeof(*out));
 	for (size_t i = 0; i < r->nrows; i++) {
@@ -829,8 +858,9 @@ build_flat(struct report *r, const struct sortspec *ss,
 		}
 	}
 	if (ncut > 0)
-		warnx_("%s: left out %zu row%s with a \"*\" key cell (rollups) "
-		    "of --top", r->file, ncut, ncut == 1 ? "" : "s");
+		warnx_("%s: left out %zu total row%s of the input (TOTAL or "
+		    "a \"*\" key cell) of --top", r->file, ncut,
+		    ncut == 1 ? "" : "s");
 	nd = order_rows(r, ss, o, data, nd);
 	if (ss->n > 0) {
 		/* Sorted: the input's own totals follow the ranked rows. */
@@ -854,15 +884,8 @@ build_flat(struct report *r, const struct sortspec *ss,
 			/* else cut by --top: order_rows() freed it */
 		}
 	}
-	if (add_total) {
-		struct report_row total = { 0 };
-
-		total.cell = xcalloc(r->ncols, sizeof(*total.cell));
-		for (size_t j = 0; j < r->ncols; j++)
-			total.cell[j] = xstrdup(r->grand.cell[j]);
-		total.kind = RR_TOTAL;
-		out[nout++] = box_row(&total);
-	}
+	if (add_total)
+		out[nout++] = grand_row(r);
 	free(data);
 	set_rows(r, out, nout);
 	free(out);

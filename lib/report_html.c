@@ -603,19 +603,21 @@ polyline(FILE *fp, const double *x, const double *y, size_t n,
 	fprintf(fp, "\" %s/>\n", attrs);
 }
 
-/* Burn-up: cumulative actual against cumulative target, day by day. */
-static void
-html_burnup(FILE *fp, const struct report *r, const struct report_opts *o,
-    int jd, day_t *days)
-{
-	int ja = report_col(r, "actual"), jt = plan_col(r);
-	size_t n = 0, nd = 0, last = 0;
-	double *ct, *ca, *xs, *yt, *ya, max = 0;
-	double px = 80, pw = 840, py = 20, ph = 250;
-	char b1[64], b2[DATE_FMT_MAX + 16];
+/* The burn-up series: cumulative target and actual per distinct day. */
+struct burnup {
+	size_t	 nd;		/* distinct days */
+	size_t	 last;		/* days with actuals to draw (up to asof) */
+	double	*ct, *ca;	/* cumulative target, actual */
+	double	 max;		/* top of the y axis */
+};
 
-	if (ja < 0)
-		return;
+/* Sum the data rows per day of column jd into b; days is sorted. */
+static void
+burnup_data(const struct report *r, const struct report_opts *o, int jd,
+    int ja, int jt, day_t *days, struct burnup *b)
+{
+	size_t n = 0, nd = 0;
+
 	for (size_t i = 0; i < r->nrows; i++)
 		if (r->rows[i].kind == RR_DATA)
 			n++;
@@ -623,11 +625,11 @@ html_burnup(FILE *fp, const struct report *r, const struct report_opts *o,
 	for (size_t i = 0; i < n; i++)
 		if (nd == 0 || days[nd - 1] != days[i])
 			days[nd++] = days[i];
-	ct = xcalloc(nd, sizeof(*ct));
-	ca = xcalloc(nd, sizeof(*ca));
-	xs = xcalloc(nd, sizeof(*xs));
-	yt = xcalloc(nd, sizeof(*yt));
-	ya = xcalloc(nd, sizeof(*ya));
+	b->nd = nd;
+	b->last = 0;
+	b->max = 0;
+	b->ct = xcalloc(nd, sizeof(*b->ct));
+	b->ca = xcalloc(nd, sizeof(*b->ca));
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct report_row *row = &r->rows[i];
 		struct period p;
@@ -640,25 +642,50 @@ html_burnup(FILE *fp, const struct report *r, const struct report_opts *o,
 			continue;
 		d = bsearch(&p.start, days, nd, sizeof(*days), cmp_day);
 		if (jt >= 0 && fmt_to_double(row->cell[jt], '.', &v))
-			ct[d - days] += v;
+			b->ct[d - days] += v;
 		if (fmt_to_double(row->cell[ja], '.', &v))
-			ca[d - days] += v;
+			b->ca[d - days] += v;
 	}
 	for (size_t i = 0; i < nd; i++) {
-		bool upto = o->has_asof ? days[i] <= o->asof : ca[i] != 0;
+		bool upto = o->has_asof ? days[i] <= o->asof : b->ca[i] != 0;
 
 		if (upto)
-			last = i + 1;
+			b->last = i + 1;
 		if (i > 0) {
-			ct[i] += ct[i - 1];
-			ca[i] += ca[i - 1];
+			b->ct[i] += b->ct[i - 1];
+			b->ca[i] += b->ca[i - 1];
 		}
-		if (ct[i] > max)
-			max = ct[i];
-		if (ca[i] > max)
-			max = ca[i];
+		if (b->ct[i] > b->max)
+			b->max = b->ct[i];
+		if (b->ca[i] > b->max)
+			b->max = b->ca[i];
 	}
-	max = 4 * nice_step(max * 1.02, 4);
+	b->max = 4 * nice_step(b->max * 1.02, 4);
+}
+
+/* Burn-up: cumulative actual against cumulative target, day by day. */
+static void
+html_burnup(FILE *fp, const struct report *r, const struct report_opts *o,
+    int jd, day_t *days)
+{
+	int ja = report_col(r, "actual"), jt = plan_col(r);
+	struct burnup bu;
+	size_t nd, last;
+	double *ct, *ca, *xs, *yt, *ya, max;
+	double px = 80, pw = 840, py = 20, ph = 250;
+	char b1[64], b2[DATE_FMT_MAX + 16];
+
+	if (ja < 0)
+		return;
+	burnup_data(r, o, jd, ja, jt, days, &bu);
+	nd = bu.nd;
+	last = bu.last;
+	ct = bu.ct;
+	ca = bu.ca;
+	max = bu.max;
+	xs = xcalloc(nd, sizeof(*xs));
+	yt = xcalloc(nd, sizeof(*yt));
+	ya = xcalloc(nd, sizeof(*ya));
 	for (size_t i = 0; i < nd; i++) {
 		xs[i] = px + (nd > 1 ? pw * i / (nd - 1) : 0);
 		yt[i] = py + ph - ph * ct[i] / max;

@@ -354,17 +354,26 @@ cmp_series_period(const void *pa, const void *pb)
 	return 0;
 }
 
+size_t *
+var_point_order(const struct cmp_point *pts, size_t n)
+{
+	size_t *idx = xcalloc(n ? n : 1, sizeof(*idx));
+
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	cmp_pts = pts;
+	qsort(idx, n, sizeof(*idx), cmp_series_period);
+	cmp_pts = NULL;
+	return idx;
+}
+
 void
 var_compare_base(const struct cmp_point *pts, size_t n, bool yoy,
     const struct fiscal *fy, long *base)
 {
-	size_t *idx = xcalloc(n ? n : 1, sizeof(*idx));
+	size_t *idx = var_point_order(pts, n);
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		idx[i] = i;
-	cmp_pts = pts;
-	qsort(idx, n, sizeof(*idx), cmp_series_period);
 	for (i = 0; i < n; i++) {
 		struct cmp_point want;
 		size_t lo = 0, hi = n;
@@ -395,6 +404,5 @@ var_compare_base(const struct cmp_point *pts, size_t n, bool yoy,
 				hi = mid;
 		}
 	}
-	cmp_pts = NULL;
 	free(idx);
 }

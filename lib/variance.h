@@ -152,6 +152,12 @@ int	var_base_period(const struct period *p, bool yoy,
 	    const struct fiscal *fy, struct period *out);
 
 /*
+ * The indexes 0..n-1 of pts ordered by series, then period (start, end).
+ * Returns a new array of n (at least 1) entries: the caller frees it.
+ */
+size_t	*var_point_order(const struct cmp_point *pts, size_t n);
+
+/*
  * base[i] = the index of the point of the same series whose period is the
  * base period of point i (same start and end), or -1 when there is none.
  * Points must be unique per (series, period).

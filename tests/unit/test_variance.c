@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -377,6 +378,40 @@ test_compare_months(void **state)
 		assert_int_equal(base[i], want_prev[i]);
 }
 
+/*
+ * Output order: by series, then start, then end.  Points (series, period):
+ * 0 (1, 2025-01), 1 (0, 2025-03), 2 (0, 2025-01), 3 (1, 2024-12),
+ * 4 (0, the range 2025-01-01..2025-01-15: same start as 2025-01, ends
+ * earlier).  Series 0: 4, 2, 1; series 1: 3, 0.
+ */
+static void
+test_point_order(void **state)
+{
+	struct cmp_point pt[5];
+	const size_t want[] = { 4, 2, 1, 3, 0 };
+	size_t *order, i;
+
+	(void)state;
+	memset(pt, 0, sizeof(pt));
+	pt[0].series = 1;
+	pt[0].p = month(2025, 1);
+	pt[1].p = month(2025, 3);
+	pt[2].p = month(2025, 1);
+	pt[3].series = 1;
+	pt[3].p = month(2024, 12);
+	pt[4].p.start = date_from_ymd(2025, 1, 1);
+	pt[4].p.end = date_from_ymd(2025, 1, 15);
+	pt[4].p.gran = G_RANGE;
+	order = var_point_order(pt, 5);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(order[i], want[i]);
+	free(order);
+	/* No points: still a valid array to free. */
+	order = var_point_order(pt, 0);
+	assert_non_null(order);
+	free(order);
+}
+
 /* prev of a date range: same length, ending the day before. */
 static void
 test_base_range(void **state)
@@ -409,6 +444,7 @@ main(void)
 		cmocka_unit_test(test_pvm_round),
 		cmocka_unit_test(test_compare_months),
 		cmocka_unit_test(test_base_range),
+		cmocka_unit_test(test_point_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
