@@ -50,6 +50,9 @@ MAN	= $(sort $(wildcard man/*.[157]))
 
 all: $(CMD_BIN)
 
+# Keep objects make would treat as intermediate (no rebuild on every run).
+.SECONDARY:
+
 $(OBJ)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<

@@ -903,8 +903,14 @@ choose_columns(struct report *r, const struct table *t,
 	if (o->columns != NULL) {
 		size_t n;
 		char **names = table_split_list(o->columns, &n);
+		bool has_rank = false;
 
-		r->show = xreallocarray(r->show, n + 1, sizeof(*r->show));
+		for (size_t i = 0; i < n; i++)
+			has_rank |= ascii_casecmp(names[i], "rank") == 0;
+		r->show = xreallocarray(r->show, n + 2, sizeof(*r->show));
+		/* --rank shows its column first unless --columns places it. */
+		if (r->rank >= 0 && !has_rank)
+			r->show[r->nshow++].col = r->rank;
 		for (size_t i = 0; i < n; i++) {
 			int j;
 
