@@ -114,7 +114,7 @@ uninstall:
 	for m in $(notdir $(MAN)); do \
 		rm -f $(DESTDIR)$(MANPREFIX)/man$${m##*.}/$$m; done
 
-bench: all
+bench: check-deps all
 	bench/run.sh
 
 # libFuzzer targets (clang): each runs FUZZ_SECONDS (default 60).
