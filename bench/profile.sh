@@ -79,6 +79,7 @@ printf '  %-14s %8.0f  100.0%%\n' total "$(echo "$total $n" |
 # matching, accumulating); output.
 for f in tracker_new tracker_feed csvin_next next_line fast_row csv_parse \
     on_field feed_row row_day date_parse row_value num_parse matcher_find \
+    matcher_find_cached \
     acc_add tracker_write pct_format; do
 	v=$(incl track "$f")
 	[ -n "$v" ] || { printf '  %-14s (inlined or absent)\n' "$f"; continue; }

@@ -603,3 +603,144 @@ matcher_group_of(const struct matcher *m, size_t id)
 {
 	return m->group_of[id];
 }
+
+/*
+ * The tuple cache.  An entry in blob: npatterns record offsets (matcher
+ * blob offset + 1, 0 = no group of that pattern for the tuple), then each
+ * key cell as a 4-byte length and its bytes, padded to 4 bytes.
+ */
+struct match_cache {
+	struct hslot	*slots;		/* tuple -> entry; off = blob offset + 1 */
+	size_t		 mask;
+	size_t		 n;		/* entries */
+	size_t		 max;		/* entries at most: slots stay half free */
+	unsigned char	*blob;
+	size_t		 len;
+	size_t		 cap;
+	size_t		 maxlen;	/* bytes of blob at most */
+};
+
+struct match_cache *
+match_cache_new(const struct matcher *m)
+{
+	struct match_cache *c = xcalloc(1, sizeof(*c));
+	size_t want = 4 * m->ngroups + 1024;
+
+	if (want > (size_t)1 << 20)
+		want = (size_t)1 << 20;
+	c->mask = 1023;
+	while (c->mask + 1 < 2 * want)
+		c->mask = 2 * c->mask + 1;
+	c->max = want;
+	c->slots = xcalloc(c->mask + 1, sizeof(*c->slots));
+	/* Room for entries as large as the matcher's own records, twice. */
+	c->maxlen = 2 * m->bloblen + ((size_t)1 << 16);
+	if (c->maxlen > UINT32_MAX - 1)
+		c->maxlen = UINT32_MAX - 1;
+	return c;
+}
+
+void
+match_cache_free(struct match_cache *c)
+{
+	if (c == NULL)
+		return;
+	free(c->slots);
+	free(c->blob);
+	free(c);
+}
+
+size_t
+match_cache_len(const struct match_cache *c)
+{
+	return c->n;
+}
+
+/* Remember the records offs[] of the tuple keys, if there is room. */
+static void
+cache_put(const struct matcher *m, struct match_cache *c, uint64_t h,
+    const struct match_key *keys, const uint32_t *offs)
+{
+	size_t need = m->npatterns * 4, s;
+	unsigned char *k;
+
+	for (size_t i = 0; i < m->nkeys; i++)
+		need += 4 + keys[i].len;
+	need = (need + 3) & ~(size_t)3;
+	if (c->n >= c->max || c->len + need > c->maxlen)
+		return;
+	if (c->len + need > c->cap) {
+		c->cap = c->cap ? c->cap : 4096;
+		while (c->len + need > c->cap)
+			c->cap *= 2;
+		c->blob = xrealloc(c->blob, c->cap);
+	}
+	k = c->blob + c->len;
+	memcpy(k, offs, m->npatterns * 4);
+	k += m->npatterns * 4;
+	for (size_t i = 0; i < m->nkeys; i++) {
+		uint32_t len = (uint32_t)keys[i].len;
+
+		memcpy(k, &len, 4);
+		memcpy(k + 4, keys[i].s, len);
+		k += 4 + len;
+	}
+	for (s = h & c->mask; c->slots[s].off != 0; s = (s + 1) & c->mask)
+		;
+	c->slots[s].tag = (uint32_t)(h >> 32);
+	c->slots[s].off = (uint32_t)c->len + 1;
+	c->len += need;
+	c->n++;
+}
+
+size_t
+matcher_find_cached(const struct matcher *m, struct match_cache *c,
+    const struct match_key *keys, day_t day, uint32_t *ids)
+{
+	uint64_t hk[MATCH_MAX_KEYS], h;
+	uint32_t all, tag, offs[MATCH_MAX_KEYS + 1];
+	size_t n = 0, np = m->npatterns;
+
+	if (m->ngroups == 0)
+		return 0;
+	if (np > MATCH_MAX_KEYS + 1)	/* rare: offs[] too small */
+		return matcher_find(m, keys, day, ids);
+	hash_cells(keys, m->nkeys, hk);
+	all = m->nkeys >= 32 ? UINT32_MAX :
+	    (UINT32_C(1) << m->nkeys) - 1;
+	/* Seeded apart from every pattern's hash (patterns fit in 32 bits). */
+	h = combine(hk, m->nkeys, all) ^ UINT64_C(0xA5A5A5A5A5A5A5A5);
+	tag = (uint32_t)(h >> 32);
+	for (size_t s = h & c->mask; c->slots[s].off != 0;
+	    s = (s + 1) & c->mask) {
+		const unsigned char *e;
+
+		if (c->slots[s].tag != tag)
+			continue;
+		e = c->blob + c->slots[s].off - 1;
+		if (!record_equal(e + np * 4, m->nkeys, all, keys))
+			continue;
+		for (size_t i = 0; i < np; i++) {
+			uint32_t off;
+
+			memcpy(&off, e + i * 4, 4);
+			if (off != 0)
+				n += find_in_record(m->blob + off - 1, day,
+				    ids + n);
+		}
+		return n;
+	}
+	for (size_t i = 0; i < np; i++) {
+		uint32_t pattern = m->patterns[i];
+		const unsigned char *p = hot_lookup(m,
+		    combine(hk, m->nkeys, pattern), pattern, keys);
+
+		offs[i] = 0;
+		if (p != NULL) {
+			offs[i] = (uint32_t)(p - m->blob) + 1;
+			n += find_in_record(p, day, ids + n);
+		}
+	}
+	cache_put(m, c, h, keys, offs);
+	return n;
+}

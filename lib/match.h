@@ -66,6 +66,23 @@ size_t	matcher_max_matches(const struct matcher *m);
 size_t	matcher_find(const struct matcher *m, const struct match_key *keys,
 	    day_t day, uint32_t *ids);
 
+/*
+ * A cache of lookups by whole key tuple, for one thread: an actuals file
+ * holds few distinct tuples (about 2,000 reps), so matcher_find_cached()
+ * hashes the tuple once and probes one table, instead of probing the
+ * matcher once per pattern.  It gives exactly what matcher_find() gives.
+ * It stops growing at a size set by the matcher's (then it looks up new
+ * tuples as matcher_find() does), so memory stays bounded by the targets.
+ */
+struct match_cache;
+
+struct match_cache *match_cache_new(const struct matcher *m);
+void	match_cache_free(struct match_cache *c);
+size_t	matcher_find_cached(const struct matcher *m, struct match_cache *c,
+	    const struct match_key *keys, day_t day, uint32_t *ids);
+/* Tuples held (for tests). */
+size_t	match_cache_len(const struct match_cache *c);
+
 /* Row id's cells (a wildcard is "" with len 0), pattern and period. */
 const struct match_key *matcher_cells(const struct matcher *m, size_t id);
 uint32_t matcher_pattern(const struct matcher *m, size_t id);

@@ -154,6 +154,7 @@ struct track_part {
 	struct track_acc *acc;		/* per target row */
 	struct aggmap	 nt;		/* no_target rows, first seen first */
 	uint32_t	*ids;		/* matcher_find() buffer */
+	struct match_cache *mc;		/* this part's lookups by tuple */
 };
 
 /* Span of days beyond which the no_target period map is not built. */
@@ -399,6 +400,7 @@ tracker_part_new(const struct tracker *tr)
 	for (size_t r = 0; r < n; r++)
 		p->acc[r].last = TRACK_NO_DAY;
 	p->ids = xcalloc(matcher_max_matches(tr->m), sizeof(*p->ids));
+	p->mc = match_cache_new(tr->m);
 	p->nt.nkeys = tr->nkeys;
 	return p;
 }
@@ -413,6 +415,7 @@ tracker_part_free(const struct tracker *tr, struct track_part *p)
 	free(p->acc);
 	aggmap_free(&p->nt);
 	free(p->ids);
+	match_cache_free(p->mc);
 	free(p);
 }
 
@@ -706,7 +709,8 @@ feed_row(const struct tracker *tr, struct track_part *part, struct feed *f,
 	if (same_lookup(f, tr->nkeys, keys, day)) {
 		n = f->kcn;
 	} else {
-		n = matcher_find(tr->m, keys, day, part->ids);
+		n = matcher_find_cached(tr->m, part->mc, keys, day,
+		    part->ids);
 		remember_lookup(f, tr->nkeys, keys, day, n);
 	}
 	for (size_t i = 0; i < n; i++)

@@ -244,6 +244,123 @@ test_against_scan(void **state)
 	matcher_free(m);
 }
 
+/* Sorted matches of (k0, k1) on day through the cache c. */
+static size_t
+cached(struct matcher *m, struct match_cache *c, const char *k0,
+    const char *k1, day_t day, uint32_t *ids)
+{
+	struct match_key k[2] = { { k0, strlen(k0) }, { k1, strlen(k1) } };
+	size_t n = matcher_find_cached(m, c, k, day, ids);
+
+	qsort(ids, n, sizeof(*ids), cmp_u32);
+	return n;
+}
+
+/*
+ * The tuple cache, worked by hand: rows 0 (north, ann, January),
+ * 1 (north, *, Q1), 2 (south, bob, January), 3 (*, ab, January).
+ * A tuple looked up a second time (a cache hit) gives the same rows as
+ * the first time, on any day; cells split differently ("a", "bc") vs
+ * ("ab", "c") are different tuples.
+ */
+static void
+test_cache(void **state)
+{
+	static const struct {
+		const char *k0, *k1;
+		int y, mo, d;
+		size_t n;
+		uint32_t id0, id1;
+	} cases[] = {
+		{ "north", "ann", 2025, 1, 10, 2, 0, 1 },	/* miss */
+		{ "north", "ann", 2025, 1, 10, 2, 0, 1 },	/* hit */
+		{ "north", "ann", 2025, 3, 31, 1, 1, 0 },	/* Q1 only */
+		{ "north", "ann", 2025, 4, 1, 0, 0, 0 },	/* neither */
+		{ "north", "zed", 2025, 1, 10, 1, 1, 0 },	/* wildcard */
+		{ "north", "zed", 2025, 2, 1, 1, 1, 0 },
+		{ "south", "bob", 2025, 1, 31, 1, 2, 0 },
+		{ "south", "bob", 2025, 1, 31, 1, 2, 0 },
+		{ "east", "x", 2025, 1, 10, 0, 0, 0 },		/* no target */
+		{ "east", "x", 2025, 1, 10, 0, 0, 0 },
+		{ "a", "bc", 2025, 1, 10, 0, 0, 0 },
+		{ "ab", "c", 2025, 1, 10, 0, 0, 0 },
+		{ "x", "ab", 2025, 1, 10, 1, 3, 0 },
+		{ "x", "ab", 2025, 1, 10, 1, 3, 0 },
+	};
+	struct matcher *m = matcher_new(2);
+	struct match_cache *c;
+	uint32_t ids[8];
+
+	(void)state;
+	add(m, "north", "ann", D(2025, 1, 1), D(2025, 1, 31));
+	add(m, "north", "*", D(2025, 1, 1), D(2025, 3, 31));
+	add(m, "south", "bob", D(2025, 1, 1), D(2025, 1, 31));
+	add(m, "", "ab", D(2025, 1, 1), D(2025, 1, 31));
+	matcher_build(m);
+	c = match_cache_new(m);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t n = cached(m, c, cases[i].k0, cases[i].k1,
+		    D(cases[i].y, cases[i].mo, cases[i].d), ids);
+
+		assert_int_equal(n, cases[i].n);
+		if (n > 0)
+			assert_int_equal(ids[0], cases[i].id0);
+		if (n > 1)
+			assert_int_equal(ids[1], cases[i].id1);
+	}
+	/* north ann, north zed, south bob, east x, a bc, ab c, x ab */
+	assert_int_equal(match_cache_len(c), 7);
+	match_cache_free(c);
+	matcher_free(m);
+}
+
+/*
+ * The cache against matcher_find() on random targets: every tuple is
+ * asked many times, so most lookups are hits.
+ */
+static void
+test_cache_against_find(void **state)
+{
+	static const char *const vals[] = { "a", "b", "ab", "", "*", "c" };
+	enum { NT = 300, NQ = 6000 };
+	struct matcher *m = matcher_new(2);
+	struct match_cache *c;
+	uint64_t s = 1181783497276652981ULL;
+	uint32_t *ids, *want;
+	day_t base = D(2025, 1, 1);
+
+	(void)state;
+	for (int i = 0; i < NT; i++) {
+		day_t a = base + (day_t)(rnd(&s) % 365);
+
+		add(m, vals[rnd(&s) % 6], vals[rnd(&s) % 6], a,
+		    a + (day_t)(rnd(&s) % 5 == 0 ? rnd(&s) % 200 :
+		    rnd(&s) % 10));
+	}
+	matcher_build(m);
+	c = match_cache_new(m);
+	ids = calloc(matcher_max_matches(m), sizeof(*ids));
+	want = calloc(matcher_max_matches(m), sizeof(*want));
+	for (int q = 0; q < NQ; q++) {
+		const char *k0 = vals[rnd(&s) % 6], *k1 = vals[rnd(&s) % 6];
+		struct match_key k[2] = { { k0, strlen(k0) },
+		    { k1, strlen(k1) } };
+		day_t day = base - 5 + (day_t)(rnd(&s) % 380);
+		size_t n = cached(m, c, k0, k1, day, ids);
+		size_t nw = matcher_find(m, k, day, want);
+
+		qsort(want, nw, sizeof(*want), cmp_u32);
+		assert_int_equal(n, nw);
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal(ids[i], want[i]);
+	}
+	assert_int_equal(match_cache_len(c), 36);
+	free(ids);
+	free(want);
+	match_cache_free(c);
+	matcher_free(m);
+}
+
 /* Keys of every length 1..24 that differ in one byte anywhere. */
 static void
 test_key_lengths(void **state)
@@ -294,6 +411,8 @@ main(void)
 		cmocka_unit_test(test_no_keys),
 		cmocka_unit_test(test_against_scan),
 		cmocka_unit_test(test_key_lengths),
+		cmocka_unit_test(test_cache),
+		cmocka_unit_test(test_cache_against_find),
 		cmocka_unit_test(test_hash),
 	};
 
