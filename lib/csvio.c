@@ -1529,6 +1529,8 @@ struct csvout *
 csvout_open(const char *path, bool excel)
 {
 	struct csvout *out = xcalloc(1, sizeof(*out));
+	struct stat st;
+	char *real = NULL;
 	int fd;
 
 	out->excel = excel;
@@ -1541,10 +1543,24 @@ csvout_open(const char *path, bool excel)
 		out->fp = stdout;
 		out->name = xstrdup("<stdout>");
 		out->cleanup = tgt_cleanup_add(out_abort, out);
-	} else {
-		out->path = xstrdup(path);
+	} else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/*
+		 * A device or a FIFO (-o /dev/stdout, -o /dev/full, a named
+		 * pipe) is written in place: renaming a file over it would
+		 * replace the device itself.  Such output cannot be atomic.
+		 */
+		if ((out->fp = fopen(path, "w")) == NULL)
+			die("%s: %s", path, strerror(errno));
 		out->name = xstrdup(path);
-		out->tmp = xasprintf("%s.XXXXXX", path);
+		out->cleanup = tgt_cleanup_add(out_abort, out);
+	} else {
+		/* Through a symbolic link, replace the file it points to. */
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+			real = realpath(path, NULL);
+		out->path = xstrdup(real != NULL ? real : path);
+		free(real);
+		out->name = xstrdup(path);
+		out->tmp = xasprintf("%s.XXXXXX", out->path);
 		if ((fd = mkstemp(out->tmp)) < 0)
 			die("%s: cannot create temporary file: %s", path,
 			    strerror(errno));

@@ -34,8 +34,16 @@ enum op {
 	N_ABS, N_MIN, N_MAX, N_DAYS, N_EMPTY
 };
 
+/*
+ * Rules deeper than this are refused when parsed: the parser, rule_bind,
+ * rule_eval and rule_free recurse once per level, and a rule of 20000
+ * nested "(" or 40000 chained "+" overflowed the stack.
+ */
+#define MAX_DEPTH 200
+
 struct node {
 	enum op	 op;
+	int	 depth;		/* levels in this subtree, 1 for a leaf */
 	int	 pos;		/* 1-based character position */
 	bool	 pct;		/* N_NUM written as a percent literal */
 	num_t	 num;		/* N_NUM */
@@ -64,6 +72,7 @@ struct parser {
 	num_t	 num;
 	struct rule_err *err;
 	int	 failed;
+	int	 nest;		/* parse_unary() calls active */
 	char	 desc[32];	/* tok_desc() */
 };
 
@@ -289,6 +298,7 @@ new_node(enum op op, int pos)
 	struct node *n = xcalloc(1, sizeof(*n));
 
 	n->op = op;
+	n->depth = 1;
 	n->pos = pos;
 	n->col = -1;
 	return n;
@@ -299,6 +309,8 @@ add_kid(struct node *n, struct node *kid)
 {
 	n->kid = xreallocarray(n->kid, n->nkid + 1, sizeof(*n->kid));
 	n->kid[n->nkid++] = kid;
+	if (kid->depth >= n->depth)
+		n->depth = kid->depth + 1;
 }
 
 static void
@@ -465,8 +477,10 @@ parse_primary(struct parser *ps)
 	}
 }
 
+static struct node *parse_unary(struct parser *ps);
+
 static struct node *
-parse_unary(struct parser *ps)
+parse_unary1(struct parser *ps)
 {
 	if (ps->tok == T_NOT || ps->tok == T_MINUS) {
 		enum op op = ps->tok == T_NOT ? N_NOT : N_NEG;
@@ -505,6 +519,21 @@ right_operand(struct parser *ps, struct node *a,
 	return b;
 }
 
+/* Every nesting ("(", "!", "-", a call) comes through here. */
+static struct node *
+parse_unary(struct parser *ps)
+{
+	struct node *n = NULL;
+
+	if (++ps->nest > MAX_DEPTH)
+		perr(ps, ps->tstart, "rule nested too deeply (more than %d "
+		    "levels)", MAX_DEPTH);
+	else
+		n = parse_unary1(ps);
+	ps->nest--;
+	return n;
+}
+
 /* One level of left-associative binary operators. */
 static struct node *
 parse_level(struct parser *ps, struct node *(*sub)(struct parser *),
@@ -514,12 +543,19 @@ parse_level(struct parser *ps, struct node *(*sub)(struct parser *),
 
 	while (a != NULL && (ps->tok == t1 || ps->tok == t2)) {
 		enum op op = ps->tok == t1 ? o1 : o2;
-		int pos = rule_charpos(ps->src, ps->tstart);
+		const char *at = ps->tstart;
+		int pos = rule_charpos(ps->src, at);
 		struct node *b = right_operand(ps, a, sub);
 
 		if (b == NULL)
 			return NULL;
 		a = binary(op, pos, a, b);
+		if (a->depth > MAX_DEPTH) {
+			perr(ps, at, "rule nested too deeply (more than %d "
+			    "levels)", MAX_DEPTH);
+			free_node(a);
+			return NULL;
+		}
 	}
 	return a;
 }

@@ -15,7 +15,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 pass=0
 fail=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tgt-test.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 2' INT TERM
 
 # Sanitizer reports fail a test through stderr and the exit status.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
