@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "alert.h"
+#include "outfile.h"
 #include "num.h"
 #include "sbuf.h"
 #include "util.h"
@@ -732,30 +733,23 @@ int
 astate_save(const struct astate *st, const char *path, char *err,
     size_t errsz)
 {
-	char *tmp = xasprintf("%s.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	FILE *fp;
+	struct outfile of;
 
-	if (fd < 0) {
-		snprintf(err, errsz, "cannot create %s: %s", tmp, strerror(errno));
-		free(tmp);
+	if (outfile_open(&of, path) < 0) {
+		snprintf(err, errsz, "cannot create a temporary file: %s",
+		    strerror(errno));
 		return -1;
 	}
-	if ((fp = fdopen(fd, "w")) == NULL) {
-		close(fd);
-		goto fail;
+	if (write_state(of.fp, st) < 0) {
+		int e = errno ? errno : EIO;
+
+		outfile_abort(&of);
+		snprintf(err, errsz, "cannot write: %s", strerror(e));
+		return -1;
 	}
-	if (write_state(fp, st) < 0 || fsync(fileno(fp)) < 0) {
-		fclose(fp);
-		goto fail;
+	if (outfile_commit(&of) < 0) {
+		snprintf(err, errsz, "cannot write: %s", strerror(errno));
+		return -1;
 	}
-	if (fclose(fp) == EOF || rename(tmp, path) < 0)
-		goto fail;
-	free(tmp);
 	return 0;
-fail:
-	snprintf(err, errsz, "cannot write: %s", strerror(errno ? errno : EIO));
-	unlink(tmp);
-	free(tmp);
-	return -1;
 }

@@ -43,6 +43,7 @@
 #endif
 
 #include "csvio.h"
+#include "outfile.h"
 #include "csvsplit.h"
 #include "util.h"
 
@@ -1436,10 +1437,9 @@ csvin_reopen(const struct csvin *in)
 
 struct csvout {
 	struct csvout *next, *prev;	/* open_outs */
-	FILE	*fp;
+	FILE	*fp;		/* stdout or of.fp */
 	char	*name;		/* for messages; owned */
-	char	*path;		/* target of -o, NULL for stdout; owned */
-	char	*tmp;		/* temporary file; owned */
+	struct outfile of;	/* -o FILE; of.fp is NULL for stdout */
 	int	 cleanup;	/* tgt_cleanup_add() handle, or -1 */
 	int	 excel;
 	size_t	 ncells;	/* cells in the current row */
@@ -1462,16 +1462,15 @@ out_abort(void *arg)
 {
 	struct csvout *out = arg;
 
-	if (out->path == NULL) {
-		if (out->olen > 0)
+	if (out->of.tmp == NULL) {
+		if (out->olen > 0 && out->fp != NULL)
 			fwrite(out->ob, 1, out->olen, out->fp);
 		out->olen = 0;
-		return;
+		if (out->of.fp == NULL)
+			return;
 	}
-	if (out->fp != NULL)
-		fclose(out->fp);
+	outfile_abort(&out->of);
 	out->fp = NULL;
-	unlink(out->tmp);
 }
 
 static void
@@ -1510,28 +1509,10 @@ out_putc(struct csvout *out, char c)
 	out->ob[out->olen++] = c;
 }
 
-/* The mode a new file gets from open(2): 0666 less the umask, or the
- * mode of the file being replaced. */
-static mode_t
-new_file_mode(const char *path)
-{
-	struct stat st;
-	mode_t mask;
-
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-		return st.st_mode & 07777;
-	mask = umask(0);
-	umask(mask);
-	return 0666 & ~mask;
-}
-
 struct csvout *
 csvout_open(const char *path, bool excel)
 {
 	struct csvout *out = xcalloc(1, sizeof(*out));
-	struct stat st;
-	char *real = NULL;
-	int fd;
 
 	out->excel = excel;
 	out->cleanup = -1;
@@ -1542,38 +1523,14 @@ csvout_open(const char *path, bool excel)
 	if (path == NULL || strcmp(path, "-") == 0) {
 		out->fp = stdout;
 		out->name = xstrdup("<stdout>");
-		out->cleanup = tgt_cleanup_add(out_abort, out);
-	} else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		/*
-		 * A device or a FIFO (-o /dev/stdout, -o /dev/full, a named
-		 * pipe) is written in place: renaming a file over it would
-		 * replace the device itself.  Such output cannot be atomic.
-		 */
-		if ((out->fp = fopen(path, "w")) == NULL)
-			die("%s: %s", path, strerror(errno));
-		out->name = xstrdup(path);
-		out->cleanup = tgt_cleanup_add(out_abort, out);
 	} else {
-		/* Through a symbolic link, replace the file it points to. */
-		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-			real = realpath(path, NULL);
-		out->path = xstrdup(real != NULL ? real : path);
-		free(real);
-		out->name = xstrdup(path);
-		out->tmp = xasprintf("%s.XXXXXX", out->path);
-		if ((fd = mkstemp(out->tmp)) < 0)
+		if (outfile_open(&out->of, path) < 0)
 			die("%s: cannot create temporary file: %s", path,
 			    strerror(errno));
-		if (fchmod(fd, new_file_mode(path)) < 0 ||
-		    (out->fp = fdopen(fd, "w")) == NULL) {
-			int e = errno;
-
-			close(fd);
-			unlink(out->tmp);
-			die("%s: %s", out->tmp, strerror(e));
-		}
-		out->cleanup = tgt_cleanup_add(out_abort, out);
+		out->fp = out->of.fp;
+		out->name = xstrdup(path);
 	}
+	out->cleanup = tgt_cleanup_add(out_abort, out);
 	if (excel)
 		out_put(out, "\xef\xbb\xbf", 3);
 	return out;
@@ -1641,24 +1598,12 @@ csvout_close(struct csvout *out)
 	if (out == NULL)
 		return;
 	out_flush(out);
-	if (out->path == NULL) {
+	if (out->of.fp == NULL) {
 		tgt_fshut(out->fp, out->name);
 	} else {
-		int failed = fflush(out->fp) == EOF || ferror(out->fp) ||
-		    fsync(fileno(out->fp)) < 0;
-		int e = errno;
-
-		if (fclose(out->fp) == EOF && !failed) {
-			failed = 1;
-			e = errno;
-		}
 		out->fp = NULL;
-		if (failed)
-			die("%s: write error: %s", out->name,
-			    strerror(e ? e : EIO));
-		if (rename(out->tmp, out->path) < 0)
-			die("%s: cannot rename %s: %s", out->path, out->tmp,
-			    strerror(errno));
+		if (outfile_commit(&out->of) < 0)
+			die("%s: write error: %s", out->name, strerror(errno));
 	}
 	tgt_cleanup_remove(out->cleanup);
 	if (out->prev != NULL)
@@ -1668,8 +1613,6 @@ csvout_close(struct csvout *out)
 	if (out->next != NULL)
 		out->next->prev = out->prev;
 	free(out->name);
-	free(out->path);
-	free(out->tmp);
 	free(out->ob);
 	free(out);
 }

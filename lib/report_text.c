@@ -12,6 +12,7 @@
 
 #include "fmt.h"
 #include "num.h"
+#include "outfile.h"
 #include "report.h"
 #include "util.h"
 
@@ -520,9 +521,9 @@ report_csv(struct csvout *out, const struct report *r,
 
 /* Atomic output for the formats that are not CSV. */
 struct report_out {
-	FILE	*fp;
-	char	*path;
-	char	*tmp;
+	FILE	*fp;		/* stdout or of.fp */
+	char	*name;		/* -o FILE as given */
+	struct outfile of;
 	int	 cleanup;
 };
 
@@ -531,31 +532,25 @@ remove_tmp(void *arg)
 {
 	struct report_out *ro = arg;
 
-	if (ro->fp != NULL && ro->fp != stdout)
-		fclose(ro->fp);
-	ro->fp = NULL;
-	if (ro->tmp != NULL)
-		unlink(ro->tmp);
+	if (ro->of.fp != NULL)
+		outfile_abort(&ro->of);
 }
 
 struct report_out *
 report_out_open(const char *path)
 {
 	struct report_out *ro = xcalloc(1, sizeof(*ro));
-	int fd;
 
 	ro->cleanup = -1;
 	if (path == NULL || strcmp(path, "-") == 0) {
 		ro->fp = stdout;
 		return ro;
 	}
-	ro->path = xstrdup(path);
-	ro->tmp = xasprintf("%s.XXXXXX", path);
-	if ((fd = mkstemp(ro->tmp)) < 0)
+	if (outfile_open(&ro->of, path) < 0)
 		die("%s: cannot create a temporary file: %s", path,
 		    strerror(errno));
-	if ((ro->fp = fdopen(fd, "w")) == NULL)
-		die("%s: %s", path, strerror(errno));
+	ro->fp = ro->of.fp;
+	ro->name = xstrdup(path);
 	ro->cleanup = tgt_cleanup_add(remove_tmp, ro);
 	return ro;
 }
@@ -572,23 +567,10 @@ report_out_close(struct report_out *ro)
 	if (ro->fp == stdout) {
 		tgt_fshut(stdout, "<stdout>");
 	} else {
-		mode_t um = umask(0);
-
-		/* mkstemp() made it 0600; give it the mode a new file gets. */
-		umask(um);
-		if (fflush(ro->fp) != 0 || ferror(ro->fp) ||
-		    fchmod(fileno(ro->fp), 0666 & ~um) != 0)
-			die("%s: write error: %s", ro->path, strerror(errno));
-		if (fclose(ro->fp) != 0) {
-			ro->fp = NULL;
-			die("%s: write error: %s", ro->path, strerror(errno));
-		}
-		ro->fp = NULL;
-		if (rename(ro->tmp, ro->path) != 0)
-			die("%s: cannot rename: %s", ro->path, strerror(errno));
 		tgt_cleanup_remove(ro->cleanup);
+		if (outfile_commit(&ro->of) < 0)
+			die("%s: write error: %s", ro->name, strerror(errno));
 	}
-	free(ro->path);
-	free(ro->tmp);
+	free(ro->name);
 	free(ro);
 }

@@ -1,0 +1,32 @@
+/*
+ * outfile: a named output file written atomically, shared by csvout (-o),
+ * tgt-report's -o and tgt-alert's --state.
+ *
+ * A regular file (or a new one) is written to a temporary file beside it
+ * and renamed over it by outfile_commit() only: a run that fails leaves
+ * the old file as it was.  Through a symbolic link, the file it points to
+ * is replaced and the link kept.  A device or a FIFO (-o /dev/stdout, a
+ * named pipe) is written in place, since renaming over it would replace
+ * the device itself; such output cannot be atomic.
+ *
+ * Nothing here exits: errors return -1 with errno set.  The caller owns
+ * the struct; outfile_commit() and outfile_abort() free what it holds.
+ */
+#ifndef TGT_OUTFILE_H
+#define TGT_OUTFILE_H
+
+#include <stdio.h>
+
+struct outfile {
+	FILE	*fp;		/* write here */
+	char	*path;		/* renamed over at commit; NULL: in place */
+	char	*tmp;		/* the temporary file, or NULL */
+};
+
+int	outfile_open(struct outfile *of, const char *path);
+/* Flush, check, fsync and rename (or close, in place). */
+int	outfile_commit(struct outfile *of);
+/* Close and remove the temporary file (for cleanups on die()). */
+void	outfile_abort(struct outfile *of);
+
+#endif
