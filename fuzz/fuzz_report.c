@@ -4,10 +4,10 @@
  * with a total, ranks and a sort on achievement_pct, and rendered as text,
  * markdown, CSV and HTML to /dev/null.
  *
- * The table is read here with csvin, as table_load() does, because
- * table_load() dies on bad input and would leak its reader (256 KB) each
- * time; bad input is fuzz_csv's business.  report_build() may still die
- * (as the tool does); the exit is caught (fuzz.h).
+ * The table is read with table_try_load(), which returns on bad input
+ * where table_load() dies (and would leak its reader each time); bad input
+ * is fuzz_csv's business.  report_build() may still die (as the tool
+ * does); the exit is caught (fuzz.h).
  * Input: one mode byte (bits 0..1: encoding; bit 2: group by region; bit
  * 3: zh headers; bit 4: colour), then the file.
  */
@@ -28,65 +28,8 @@ static const char *const encodings[] = { "auto", "gbk", "utf-16", "utf-8" };
 
 static struct tgt_conf conf;
 
-/* One block per row: the cell pointers, then the cells (table_free frees
- * each row with one free). */
-static char **
-copy_row(const struct csv_row *r)
-{
-	size_t total = (r->n + 1) * sizeof(char *);
-	char **cells, *p;
-
-	for (size_t i = 0; i < r->n; i++)
-		total += r->len[i] + 1;
-	cells = xmalloc(total);
-	p = (char *)(cells + r->n + 1);
-	for (size_t i = 0; i < r->n; i++) {
-		memcpy(p, r->field[i], r->len[i] + 1);
-		cells[i] = p;
-		p += r->len[i] + 1;
-	}
-	cells[r->n] = NULL;
-	return cells;
-}
-
-/* table_load() without dying: 0, or -1 on bad input. */
-static int
-load(struct table *t, const char *path, const struct csvin_opts *io)
-{
-	struct csvin *in = csvin_open(path, io);
-	const struct csv_row *hdr, *row;
-	size_t cap = 0;
-	int rc;
-
-	memset(t, 0, sizeof(*t));
-	if (csvin_header(in, &hdr) < 0) {
-		csvin_close(in);
-		return -1;
-	}
-	t->file = xstrdup(csvin_name(in));
-	t->delimiter = csvin_delimiter(in);
-	t->ncols = hdr->n;
-	t->cols = xcalloc(hdr->n + 1, sizeof(*t->cols));
-	for (size_t i = 0; i < hdr->n; i++)
-		t->cols[i] = xstrdup(hdr->field[i]);
-	while ((rc = csvin_next(in, &row)) > 0) {
-		if (t->nrows == cap) {
-			cap = cap ? cap * 2 : 64;
-			t->rows = xreallocarray(t->rows, cap, sizeof(*t->rows));
-			t->lines = xreallocarray(t->lines, cap,
-			    sizeof(*t->lines));
-		}
-		t->rows[t->nrows] = copy_row(row);
-		t->lines[t->nrows++] = row->line;
-	}
-	csvin_close(in);
-	if (rc < 0) {
-		table_free(t);
-		return -1;
-	}
-	return 0;
-}
 static FILE *devnull;
+static char errbuf[1024];
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -128,7 +71,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ro.date_order = conf.date_order;
 	ro.behind = conf.behind;
 	ro.ahead = conf.ahead;
-	if (load(&t, fuzz_tmpfile(data + 1, size - 1), &io) < 0)
+	if (table_try_load(&t, fuzz_tmpfile(data + 1, size - 1), &io, errbuf,
+	    sizeof(errbuf)) < 0)
 		return 0;
 	if (FUZZ_TRY()) {
 		ro.sort = table_col(&t, NULL, "achievement_pct") >= 0 ?

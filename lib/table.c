@@ -2,6 +2,8 @@
  * table: column lookup with [columns] aliases, and tables in memory
  * (see table.h).
  */
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,8 +132,11 @@ copy_row(const struct csv_row *row)
 	return cells;
 }
 
-void
-table_load(struct table *t, const char *path, const struct csvin_opts *opts)
+/* Read path into t; on error fill err (errsz bytes) with csvin's message
+ * and free what was read. */
+static int
+table_read(struct table *t, const char *path, const struct csvin_opts *opts,
+    bool report_skips, char *err, size_t errsz)
 {
 	struct csvin *in = csvin_open(path, opts);
 	const struct csv_row *hdr, *row;
@@ -139,15 +144,15 @@ table_load(struct table *t, const char *path, const struct csvin_opts *opts)
 	int r;
 
 	memset(t, 0, sizeof(*t));
-	if (csvin_header(in, &hdr) < 0)
-		die("%s", csvin_error(in));
-	t->file = xstrdup(csvin_name(in));
-	t->delimiter = csvin_delimiter(in);
-	t->ncols = hdr->n;
-	t->cols = xcalloc(hdr->n + 1, sizeof(*t->cols));
-	for (size_t i = 0; i < hdr->n; i++)
-		t->cols[i] = xstrdup(hdr->field[i]);
-	while ((r = csvin_next(in, &row)) > 0) {
+	if ((r = csvin_header(in, &hdr)) == 0) {
+		t->file = xstrdup(csvin_name(in));
+		t->delimiter = csvin_delimiter(in);
+		t->ncols = hdr->n;
+		t->cols = xcalloc(hdr->n + 1, sizeof(*t->cols));
+		for (size_t i = 0; i < hdr->n; i++)
+			t->cols[i] = xstrdup(hdr->field[i]);
+	}
+	while (r == 0 && (r = csvin_next(in, &row)) > 0) {
 		if (t->nrows == cap) {
 			cap = cap ? cap * 2 : 64;
 			t->rows = xreallocarray(t->rows, cap, sizeof(*t->rows));
@@ -157,11 +162,32 @@ table_load(struct table *t, const char *path, const struct csvin_opts *opts)
 		t->rows[t->nrows] = copy_row(row);
 		t->lines[t->nrows] = row->line;
 		t->nrows++;
+		r = 0;
 	}
-	if (r < 0)
-		die("%s", csvin_error(in));
-	csvin_report_skips(in);
+	if (r < 0) {
+		snprintf(err, errsz, "%s", csvin_error(in));
+		table_free(t);
+	} else if (report_skips) {
+		csvin_report_skips(in);
+	}
 	csvin_close(in);
+	return r < 0 ? -1 : 0;
+}
+
+int
+table_try_load(struct table *t, const char *path, const struct csvin_opts *opts,
+    char *err, size_t errsz)
+{
+	return table_read(t, path, opts, false, err, errsz);
+}
+
+void
+table_load(struct table *t, const char *path, const struct csvin_opts *opts)
+{
+	char err[1024];
+
+	if (table_read(t, path, opts, true, err, sizeof(err)) < 0)
+		die("%s", err);
 }
 
 void

@@ -43,6 +43,10 @@ struct table {
  * skipped rows on stderr. */
 void	table_load(struct table *t, const char *path,
 	    const struct csvin_opts *opts);
+/* The same without dying or printing: 0, or -1 with csvin's message
+ * ("FILE:LINE: ...") in err and nothing to free (for fuzzing). */
+int	table_try_load(struct table *t, const char *path,
+	    const struct csvin_opts *opts, char *err, size_t errsz);
 void	table_free(struct table *t);
 /* Column lookup on a loaded table (as table_find / table_require). */
 int	table_col(const struct table *t, const struct tgt_conf *conf,
