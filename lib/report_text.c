@@ -14,6 +14,7 @@
 #include "num.h"
 #include "outfile.h"
 #include "report.h"
+#include "sbuf.h"
 #include "util.h"
 
 /*
@@ -57,36 +58,11 @@ report_cell_text(const struct report *r, int col, const char *cell,
 	return s != NULL ? s : cell;
 }
 
-/* A growable string. */
-struct sbuf {
-	char	*s;
-	size_t	 len;
-	size_t	 cap;
-};
-
-static void
-sb_addn(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-sb_add(struct sbuf *b, const char *s)
-{
-	sb_addn(b, s, strlen(s));
-}
-
 static void
 sb_spaces(struct sbuf *b, size_t n)
 {
 	while (n-- > 0)
-		sb_addn(b, " ", 1);
+		sbuf_add(b, " ", 1);
 }
 
 /* Write the line without trailing spaces, and reset the buffer. */
@@ -272,9 +248,9 @@ text_rule(FILE *fp, struct sbuf *b, const size_t *w, size_t n, bool ascii)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
-			sb_add(b, "  ");
+			sbuf_adds(b, "  ");
 		for (size_t k = 0; k < w[i]; k++)
-			sb_add(b, ascii ? "-" : "─");
+			sbuf_adds(b, ascii ? "-" : "─");
 	}
 	sb_line(b, fp);
 }
@@ -289,11 +265,11 @@ text_cell(struct sbuf *b, const char *s, size_t w, bool right,
 	if (right)
 		sb_spaces(b, pad);
 	if (sgr != NULL && *s != '\0') {
-		sb_add(b, sgr);
-		sb_add(b, s);
-		sb_add(b, "\033[0m");
+		sbuf_adds(b, sgr);
+		sbuf_adds(b, s);
+		sbuf_adds(b, "\033[0m");
 	} else {
-		sb_add(b, s);
+		sbuf_adds(b, s);
 	}
 	if (!right)
 		sb_spaces(b, pad);
@@ -362,7 +338,7 @@ report_text(FILE *fp, const struct report *r, const struct report_opts *o)
 			bool colored = j < 0 || r->kind[j] == FK_STATUS;
 
 			if (i > 0)
-				sb_add(&b, "  ");
+				sbuf_adds(&b, "  ");
 			text_cell(&b, m[k * n + i], w[i], right[i],
 			    colored ? sgr : NULL);
 		}
@@ -388,16 +364,16 @@ md_cell(struct sbuf *b, const char *s, bool strong)
 {
 	bool wrap = strong && *s != '\0';
 
-	sb_add(b, wrap ? " **" : " ");
+	sbuf_adds(b, wrap ? " **" : " ");
 	for (; *s != '\0'; s++) {
 		if (*s == '|')
-			sb_add(b, "\\|");
+			sbuf_adds(b, "\\|");
 		else if (*s == '\n')
-			sb_add(b, "<br>");
+			sbuf_adds(b, "<br>");
 		else if (*s != '\r')
-			sb_addn(b, s, 1);
+			sbuf_add(b, s, 1);
 	}
-	sb_add(b, wrap ? "** |" : " |");
+	sbuf_adds(b, wrap ? "** |" : " |");
 }
 
 /* An icon beside the word, so status never rests on colour alone. */
@@ -432,7 +408,7 @@ report_markdown(FILE *fp, const struct report *r, const struct report_opts *o)
 
 	if (o->title != NULL)
 		fprintf(fp, "## %s\n\n", o->title);
-	sb_add(&b, "|");
+	sbuf_adds(&b, "|");
 	for (size_t i = 0; i < r->nshow; i++) {
 		int j = r->show[i].col;
 
@@ -440,9 +416,9 @@ report_markdown(FILE *fp, const struct report *r, const struct report_opts *o)
 		    fmt_label(r->cols[j], o->lang), false);
 	}
 	sb_line(&b, fp);
-	sb_add(&b, "|");
+	sbuf_adds(&b, "|");
 	for (size_t i = 0; i < r->nshow; i++)
-		sb_add(&b, report_right_aligned(r, i, o) ? " ---: |" :
+		sbuf_adds(&b, report_right_aligned(r, i, o) ? " ---: |" :
 		    " --- |");
 	sb_line(&b, fp);
 	for (size_t k = 0; k < r->nrows; k++) {
@@ -452,7 +428,7 @@ report_markdown(FILE *fp, const struct report *r, const struct report_opts *o)
 
 		if (row->hidden)
 			continue;
-		sb_add(&b, "|");
+		sbuf_adds(&b, "|");
 		for (size_t i = 0; i < r->nshow; i++) {
 			int j = r->show[i].col;
 			char *s = report_human_cell(r, row, i, o);
