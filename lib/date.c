@@ -28,11 +28,8 @@
 
 static _Thread_local char reason[REASON_MAX];
 
-static const char *
-fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static const char *
-fail(const char *fmt, ...)
+const char *
+date_reason(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -166,13 +163,13 @@ static const char *
 ymd_reason(long y, long m, long d)
 {
 	if (y < DATE_MIN_YEAR || y > DATE_MAX_YEAR)
-		return fail("year %ld out of range", y);
+		return date_reason("year %ld out of range", y);
 	if (m < 1 || m > 12)
-		return fail("month %ld out of range", m);
+		return date_reason("month %ld out of range", m);
 	if (m == 2 && d == 29)
-		return fail("%04ld-02-29 does not exist (%ld is not a leap year)",
+		return date_reason("%04ld-02-29 does not exist (%ld is not a leap year)",
 		    y, y);
-	return fail("day %ld out of range for %04ld-%02ld", d, y, m);
+	return date_reason("day %ld out of range for %04ld-%02ld", d, y, m);
 }
 
 /* The characters of a time after the date: see the comment on top. */
@@ -216,7 +213,7 @@ check_tail(const char *s, size_t len, size_t i)
 		if (time_ok(s + i, len - i))
 			return NULL;
 	}
-	return fail("cannot read \"%.*s\" as a date", (int)len, s);
+	return date_reason("cannot read \"%.*s\" as a date", (int)len, s);
 }
 
 static const char *
@@ -237,9 +234,9 @@ excel_serial(const char *s, size_t len, long n, size_t i, day_t *out)
 			;
 	}
 	if (i != len)
-		return fail("cannot read \"%.*s\" as a date", (int)len, s);
+		return date_reason("cannot read \"%.*s\" as a date", (int)len, s);
 	if (n < 1 || n > EXCEL_MAX)
-		return fail("excel serial %ld out of range (1..%d)", n,
+		return date_reason("excel serial %ld out of range (1..%d)", n,
 		    EXCEL_MAX);
 	if (n == 60)
 		return "excel serial 60 is 1900-02-29, which does not exist";
@@ -290,7 +287,7 @@ year_first(const char *s, size_t len, long y, size_t i, day_t *out)
 		return r;
 	return finish(y, m, d, out);
 bad:
-	return fail("cannot read \"%.*s\" as a date", (int)len, s);
+	return date_reason("cannot read \"%.*s\" as a date", (int)len, s);
 }
 
 /* 5/20/2025 or 20/5/2025, by order. */
@@ -321,11 +318,11 @@ year_last(const char *s, size_t len, long a, size_t i, enum date_order order,
 		return finish(y, m, d, out);
 	/* Valid the other way round: the setting is what is wrong. */
 	if (date_valid_ymd((int)y, (int)d, (int)m))
-		return fail("%.*s is not a date with date_order = %s",
+		return date_reason("%.*s is not a date with date_order = %s",
 		    (int)end, s, order == DATE_MDY ? "mdy" : "dmy");
 	return ymd_reason(y, m, d);
 bad:
-	return fail("cannot read \"%.*s\" as a date", (int)len, s);
+	return date_reason("cannot read \"%.*s\" as a date", (int)len, s);
 }
 
 /* Whether s[i..len) is nothing or a fraction: s is a bare number. */
@@ -349,25 +346,25 @@ parse_slow(const char *s, size_t len, enum date_order order, day_t *out)
 		return "empty date";
 	nd = digits(s, len, &i, &n);
 	if (nd == 0)
-		return fail("cannot read \"%.*s\" as a date", (int)len, s);
+		return date_reason("cannot read \"%.*s\" as a date", (int)len, s);
 	if (nd == 8 && (i == len || check_tail(s, len, i) == NULL))
 		return finish(n / 10000, n / 100 % 100, n % 100, out);
 	if (bare_number(s, len, i)) {
 		if (nd <= 7)
 			return excel_serial(s, len, n, i, out);
-		return fail("cannot read \"%.*s\" as a date "
+		return date_reason("cannot read \"%.*s\" as a date "
 		    "(neither an excel serial nor yyyymmdd)", (int)len, s);
 	}
 	if (nd >= 4 && (s[i] == '-' || s[i] == '/' || s[i] == '.' ||
 	    at(s, len, i, CJK_YEAR))) {
 		if (nd > 4)
 			return nd > 9 ? "year out of range" :
-			    fail("year %ld out of range", n);
+			    date_reason("year %ld out of range", n);
 		return year_first(s, len, n, i, out);
 	}
 	if (nd <= 2 && (s[i] == '-' || s[i] == '/' || s[i] == '.'))
 		return year_last(s, len, n, i, order, out);
-	return fail("cannot read \"%.*s\" as a date", (int)len, s);
+	return date_reason("cannot read \"%.*s\" as a date", (int)len, s);
 }
 
 static int

@@ -46,6 +46,12 @@ int	date_iso_weeks_in_year(int year);	/* 52 or 53 */
 const char *date_parse(const char *s, size_t len, enum date_order order,
 	    day_t *out);
 
+/* The reason a date or period parser returns: formatted into one
+ * thread-local buffer that the next failing parse overwrites.  Shared by
+ * date.c and period.c. */
+const char *date_reason(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
 /* Write "YYYY-MM-DD" (10 chars + NUL) into buf; returns buf. */
 #define DATE_FMT_MAX 11
 char	*date_format(day_t day, char *buf);

@@ -23,25 +23,9 @@
 #include "period.h"
 #include "util.h"
 
-#define REASON_MAX	96
 #define MAX_TOKENS	12
 
-static _Thread_local char reason[REASON_MAX];
 static const struct fiscal calendar_fy = { 1, false };	/* fy == NULL */
-
-static const char *
-fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static const char *
-fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	return reason;
-}
 
 static day_t
 day_min(void)
@@ -366,14 +350,14 @@ fiscal_period(long year, enum gran g, long k, const struct fiscal *fy,
 	long n = gran_months(g), mi;
 
 	if (g == G_QUARTER && (k < 1 || k > 4))
-		return fail("quarter %ld out of range (1..4)", k);
+		return date_reason("quarter %ld out of range (1..4)", k);
 	if (g == G_HALF && (k < 1 || k > 2))
-		return fail("half %ld out of range (1..2)", k);
+		return date_reason("half %ld out of range (1..2)", k);
 	if (year < DATE_MIN_YEAR || year > DATE_MAX_YEAR)
-		return fail("year %ld out of range", year);
+		return date_reason("year %ld out of range", year);
 	mi = fiscal_year_mi(year, fy) + (k - 1) * n;
 	if (!in_range(mi, n))
-		return fail("fiscal year %ld out of range", year);
+		return date_reason("fiscal year %ld out of range", year);
 	*out = months(mi, n, g);
 	return NULL;
 }
@@ -382,9 +366,9 @@ static const char *
 month_period(long year, long m, struct period *out)
 {
 	if (year < DATE_MIN_YEAR || year > DATE_MAX_YEAR)
-		return fail("year %ld out of range", year);
+		return date_reason("year %ld out of range", year);
 	if (m < 1 || m > 12)
-		return fail("month %ld out of range", m);
+		return date_reason("month %ld out of range", m);
 	*out = months(year * 12 + m - 1, 1, G_MONTH);
 	return NULL;
 }
@@ -393,16 +377,16 @@ static const char *
 week_period(long year, long w, struct period *out)
 {
 	if (year < DATE_MIN_YEAR || year > DATE_MAX_YEAR)
-		return fail("year %ld out of range", year);
+		return date_reason("year %ld out of range", year);
 	if (w < 1 || w > 53)
-		return fail("week %ld out of range (1..53)", w);
+		return date_reason("week %ld out of range (1..53)", w);
 	if (w == 53 && date_iso_weeks_in_year((int)year) != 53)
-		return fail("week 53 does not exist in %ld", year);
+		return date_reason("week 53 does not exist in %ld", year);
 	out->start = date_from_iso_week((int)year, (int)w);
 	out->end = out->start + 6;
 	out->gran = G_WEEK;
 	if (out->start < day_min() || out->end > day_max())
-		return fail("week %ld of %ld out of range", w, year);
+		return date_reason("week %ld of %ld out of range", w, year);
 	return NULL;
 }
 
@@ -445,9 +429,9 @@ shape_reason(const struct tokens *t, const char *s, size_t len)
 {
 	if (strcmp(t->shape, "q2") == 0 || strcmp(t->shape, "h2") == 0 ||
 	    strcmp(t->shape, "w2") == 0)
-		return fail("\"%.*s\" has no year", (int)len, s);
+		return date_reason("\"%.*s\" has no year", (int)len, s);
 	if (t->shape[0] == 'f' && t->shape[1] == '2')
-		return fail("\"%.*s\": two-digit years are ambiguous, "
+		return date_reason("\"%.*s\": two-digit years are ambiguous, "
 		    "write the year in full", (int)len, s);
 	return NULL;
 }
@@ -499,7 +483,7 @@ parse_one(const char *s, size_t len, const struct fiscal *fy,
 		while (nd < len && s[nd] >= '0' && s[nd] <= '9')
 			nd++;
 		if (nd < 4)
-			return fail("cannot read \"%.*s\" as a period",
+			return date_reason("cannot read \"%.*s\" as a period",
 			    (int)len, s);
 	}
 	r = date_parse(s, len, order, &day);
@@ -510,7 +494,7 @@ parse_one(const char *s, size_t len, const struct fiscal *fy,
 	}
 	if (len > 0 && date_like(t.shape))
 		return r;
-	return fail("cannot read \"%.*s\" as a period", (int)len, s);
+	return date_reason("cannot read \"%.*s\" as a period", (int)len, s);
 }
 
 /* Where a range splits: "..", "~" or the full-width "～". */
@@ -558,13 +542,13 @@ period_parse(const char *s, size_t len, const struct fiscal *fy,
 	a = trim_span(s, &alen);
 	b = trim_span(s + at + seplen, &blen);
 	if (alen == 0 || blen == 0)
-		return fail("range \"%.*s\" needs a start and an end",
+		return date_reason("range \"%.*s\" needs a start and an end",
 		    (int)len, s);
 	if ((r = parse_one(a, alen, fy, order, &pa)) != NULL ||
 	    (r = parse_one(b, blen, fy, order, &pb)) != NULL)
 		return r;
 	if (pb.end < pa.start)
-		return fail("range ends %s before it starts %s",
+		return date_reason("range ends %s before it starts %s",
 		    date_format(pb.end, buf[0]), date_format(pa.start, buf[1]));
 	out->start = pa.start;
 	out->end = pb.end;
