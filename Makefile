@@ -34,7 +34,9 @@ OBJ	= $(B)/obj
 BIN	= $(B)/bin
 TBIN	= $(B)/obj/tests
 
-LIB_SRC	= $(sort $(wildcard lib/*.c))
+# lib/*.c is the shared model; lib/NAME/*.c is the engine of tgt-NAME.
+LIB_SRC	= $(sort $(wildcard lib/*.c lib/*/*.c))
+LIB_HDR	= $(wildcard lib/*.h lib/*/*.h)
 LIB_OBJ	= $(LIB_SRC:lib/%.c=$(OBJ)/lib/%.o)
 LIBA	= $(OBJ)/libtgt.a
 CMD_SRC	= $(sort $(wildcard cmd/*.c))
@@ -46,18 +48,18 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(TBIN)/%)
 MAN	= $(sort $(wildcard man/*.[157]))
 
 .PHONY: all units test test-fast demo install uninstall clean deps lint-man \
-	bench check-deps fuzz test-valgrind
+	bench check-deps fuzz test-valgrind lint
 
 all: $(CMD_BIN)
 
 # Keep objects make would treat as intermediate (no rebuild on every run).
 .SECONDARY:
 
-$(OBJ)/lib/%.o: lib/%.c lib/*.h
+$(OBJ)/lib/%.o: lib/%.c $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(OBJ)/cmd/%.o: cmd/%.c lib/*.h
+$(OBJ)/cmd/%.o: cmd/%.c $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -86,7 +88,7 @@ check-deps:
 
 # The whole suite twice: a normal build, then ASan/UBSan.  tests/run.sh
 # prints the closing "N passed, M failed" line.
-test: check-deps
+test: check-deps lint
 	$(MAKE) all units
 	$(MAKE) B=build/asan SAN=1 all units
 	tests/run.sh $(B) build/asan
@@ -97,6 +99,11 @@ test-fast: all units
 
 demo: check-deps all
 	examples/demo.sh $(BIN)
+
+# The layout rule (README "Layout"): lib/*.[ch] never includes an engine,
+# an engine includes lib/ and its own folder only, cmd/NAME.c only its own.
+lint:
+	@scripts/lint-layout
 
 lint-man:
 	mandoc -Tlint -W warning $(MAN)

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alert.h"
-#include "alertrun.h"
+#include "alert/alert.h"
+#include "alert/alertrun.h"
 #include "cli.h"
 #include "conf.h"
 #include "csvio.h"

@@ -19,7 +19,8 @@
 #include "conf.h"
 #include "csvio.h"
 #include "fmt.h"
-#include "report.h"
+#include "outfile.h"
+#include "report/report.h"
 #include "table.h"
 #include "util.h"
 
@@ -300,8 +301,8 @@ main(int argc, char **argv)
 		report_csv(out, &r, &o.ro);
 		csvout_close(out);
 	} else {
-		struct report_out *ro = report_out_open(o.cm.output);
-		FILE *fp = report_out_fp(ro);
+		struct textout *ro = textout_open(o.cm.output);
+		FILE *fp = textout_fp(ro);
 
 		if (o.ro.format == RF_TEXT)
 			report_text(fp, &r, &o.ro);
@@ -309,7 +310,7 @@ main(int argc, char **argv)
 			report_markdown(fp, &r, &o.ro);
 		else
 			report_html(fp, &r, &o.ro);
-		report_out_close(ro);
+		textout_close(ro);
 	}
 	report_free(&r);
 	conf_free(&conf);

@@ -15,7 +15,7 @@
 #include "cli.h"
 #include "conf.h"
 #include "csvio.h"
-#include "split.h"
+#include "split/split.h"
 #include "table.h"
 #include "util.h"
 
@@ -408,14 +408,6 @@ load(struct run *r, const char *path)
 	return r->tables[r->ntables++] = t;
 }
 
-static void
-free_list(char **l)
-{
-	for (size_t i = 0; l != NULL && l[i] != NULL; i++)
-		free(l[i]);
-	free(l);
-}
-
 /* Step 1: the parent rows. */
 static void
 parents(struct run *r, struct split_set *s, const struct table **weights)
@@ -546,9 +538,9 @@ main(int argc, char **argv)
 	cli_setup(&r.o.cm, &r.conf, &r.inopts);
 	r.unit = opt_unit(&r.o, &r.conf);
 	opt_output(&r.o, &r.conf, r.unit, &so);
-	r.by = r.o.by ? table_split_list(r.o.by, NULL) : NULL;
-	r.within = r.o.within ? table_split_list(r.o.within, NULL) : NULL;
-	r.keys = r.o.keys ? table_split_list(r.o.keys, NULL) : NULL;
+	r.by = r.o.by ? split_list(r.o.by, NULL) : NULL;
+	r.within = r.o.within ? split_list(r.o.within, NULL) : NULL;
+	r.keys = r.o.keys ? split_list(r.o.keys, NULL) : NULL;
 	if (r.o.into != NULL)
 		r.into = opt_gran("--into", r.o.into, G_DAY, G_HALF);
 	r.parent = r.o.parent ? opt_gran("--parent", r.o.parent, G_QUARTER,

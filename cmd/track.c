@@ -12,7 +12,7 @@
 #include "conf.h"
 #include "csvio.h"
 #include "table.h"
-#include "track.h"
+#include "track/track.h"
 #include "util.h"
 
 enum {

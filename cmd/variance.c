@@ -20,7 +20,7 @@
 #include "cli.h"
 #include "period.h"
 #include "util.h"
-#include "varianceio.h"
+#include "variance/varianceio.h"
 
 enum {
 	OPT_ACTUAL = 300,

@@ -30,7 +30,7 @@ FLDFLAGS = -fsanitize=fuzzer $(SANFLAGS) \
 	  -Wl,--wrap=exit,--wrap=fopen,--wrap=fclose
 LIBS	= -lcsv -liniparser -lm -lpthread
 
-LIB_SRC	= $(sort $(wildcard lib/*.c))
+LIB_SRC	= $(sort $(wildcard lib/*.c lib/*/*.c))
 LIB_OBJ	= $(LIB_SRC:lib/%.c=$(FB)/obj/lib/%.o)
 LIBA	= $(FB)/obj/libtgt-fuzz.a
 TARGETS	= $(FUZZ_TARGETS:%=$(FB)/fuzz_%)
@@ -61,7 +61,7 @@ check:
 	        "libclang-rt-dev (clang 14: libclang-rt-14-dev)" >&2; \
 	    exit 1; }
 
-$(FB)/obj/lib/%.o: lib/%.c lib/*.h
+$(FB)/obj/lib/%.o: lib/%.c $(wildcard lib/*.h lib/*/*.h)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FCFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 

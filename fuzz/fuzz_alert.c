@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "alert.h"
+#include "alert/alert.h"
 #include "fuzz.h"
 #include "util.h"
 

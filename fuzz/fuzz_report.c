@@ -20,7 +20,7 @@
 #include "csvio.h"
 #include "fmt.h"
 #include "fuzz.h"
-#include "report.h"
+#include "report/report.h"
 #include "table.h"
 #include "util.h"
 

@@ -18,7 +18,7 @@
 #include "csvio.h"
 #include "fuzz.h"
 #include "table.h"
-#include "track.h"
+#include "track/track.h"
 #include "util.h"
 
 static const char targets_csv[] =

@@ -14,7 +14,6 @@
 #include "conf.h"
 #include "csvio.h"
 #include "num.h"
-#include "table.h"
 #include "util.h"
 
 /* One "key = value" line seen by the scan. */
@@ -44,6 +43,35 @@ static const char *const status_keys[] = { "behind", "ahead", NULL };
 static const char *const output_keys[] = { "precision", "thousands", NULL };
 static const char *const alert_keys[] = {
 	"when", "severity", "message", NULL
+};
+/*
+ * Sections an engine reads itself through conf_get() and conf_section():
+ * conf checks their keys here and keeps their values, the engine checks
+ * the values.  One line per section; "x." means [x.NAME].
+ */
+static const char *const alert_settings_keys[] = { "missed_days", NULL };
+static const char *const metric_keys[] = { "customer", NULL };
+static const char *const metric_def_keys[] = {
+	"sum", "count", "distinct", "new", "ratio", "date", "where", "input",
+	NULL
+};
+static const char *const score_keys[] = { "weights", "cap", "gate", NULL };
+static const char *const payout_keys[] = {
+	"base", "mode", "tiers", "cap", "team", NULL
+};
+static const char *const funnel_keys[] = { "stages", "benchmark", NULL };
+
+static const struct {
+	const char		*name;	/* "x" = [x]; "x." = [x.NAME] */
+	const char *const	*keys;
+} engine_sections[] = {
+	{ "alert",	alert_settings_keys },
+	{ "metric",	metric_keys },
+	{ "metric.",	metric_def_keys },
+	{ "score",	score_keys },
+	{ "payout",	payout_keys },
+	{ "payout.",	payout_keys },
+	{ "funnel",	funnel_keys },
 };
 
 static const char *const month_names[] = {
@@ -111,6 +139,15 @@ keys_of(const char *section)
 		return output_keys;
 	if (strncmp(section, "alert.", 6) == 0 && section[6] != '\0')
 		return alert_keys;
+	for (size_t i = 0; i < sizeof(engine_sections) /
+	    sizeof(engine_sections[0]); i++) {
+		const char *n = engine_sections[i].name;
+		size_t len = strlen(n);
+
+		if (n[len - 1] == '.' ? strncmp(section, n, len) == 0 &&
+		    section[len] != '\0' : strcmp(section, n) == 0)
+			return engine_sections[i].keys;
+	}
 	return NULL;
 }
 
@@ -119,7 +156,8 @@ check_section(struct scan *sc, const char *name, long line)
 {
 	if (strcmp(name, "columns") != 0 && keys_of(name) == NULL)
 		die_at(sc->path, line, "unknown section [%s] (sections: input, "
-		    "columns, calendar, status, output, alert.NAME)", name);
+		    "columns, calendar, status, output, alert, alert.NAME, metric, "
+		    "metric.NAME, score, payout, payout.NAME, funnel)", name);
 	for (size_t i = 0; i < sc->nsections; i++)
 		if (strcmp(sc->sections[i], name) == 0)
 			die_at(sc->path, line, "section [%s] repeated (first "
@@ -481,7 +519,7 @@ read_columns(struct tgt_conf *conf, dictionary *d, struct scan *sc)
 		if (strcmp(sc->e[i].section, "columns") != 0)
 			continue;
 		v = value(d, "columns", sc->e[i].key);
-		names = table_split_list(v ? v : "", &n);
+		names = split_list(v ? v : "", &n);
 		conf->aliases = xreallocarray(conf->aliases,
 		    conf->naliases + 1, sizeof(*conf->aliases));
 		a = &conf->aliases[conf->naliases++];
@@ -520,6 +558,29 @@ read_alerts(struct tgt_conf *conf, dictionary *d, struct scan *sc)
 		if ((v = value(d, sec, "message")) != NULL)
 			a->message = xstrdup(v);
 	}
+}
+
+/* Keep every section and value for conf_get() and conf_section(). */
+static void
+keep_raw(struct tgt_conf *conf, dictionary *d, struct scan *sc)
+{
+	conf->entries = xcalloc(sc->n + 1, sizeof(*conf->entries));
+	for (size_t i = 0; i < sc->n; i++) {
+		const char *v = value(d, sc->e[i].section, sc->e[i].key);
+		struct conf_entry *e = &conf->entries[i];
+
+		e->section = xstrdup(sc->e[i].section);
+		e->key = xstrdup(sc->e[i].key);
+		e->value = xstrdup(v != NULL ? v : "");
+		e->line = sc->e[i].line;
+	}
+	conf->nentries = sc->n;
+	conf->sections = xcalloc(sc->nsections + 1, sizeof(*conf->sections));
+	for (size_t i = 0; i < sc->nsections; i++) {
+		conf->sections[i].section = xstrdup(sc->sections[i]);
+		conf->sections[i].line = sc->section_lines[i];
+	}
+	conf->nsections = sc->nsections;
 }
 
 static void
@@ -580,6 +641,7 @@ read_file(struct tgt_conf *conf, const char *path)
 	read_calendar(conf, d, &sc);
 	read_status_output(conf, d, &sc);
 	read_alerts(conf, d, &sc);
+	keep_raw(conf, d, &sc);
 	iniparser_freedict(d);
 	loading = NULL;
 	scan_free(&sc);
@@ -634,6 +696,15 @@ conf_free(struct tgt_conf *conf)
 		free(conf->alerts[i].severity);
 		free(conf->alerts[i].message);
 	}
+	for (size_t i = 0; i < conf->nentries; i++) {
+		free(conf->entries[i].section);
+		free(conf->entries[i].key);
+		free(conf->entries[i].value);
+	}
+	for (size_t i = 0; i < conf->nsections; i++)
+		free(conf->sections[i].section);
+	free(conf->entries);
+	free(conf->sections);
 	free(conf->aliases);
 	free(conf->alerts);
 	free(conf->encoding);
@@ -650,5 +721,41 @@ conf_alias_of(const struct tgt_conf *conf, const char *name)
 	for (size_t i = 0; i < conf->naliases; i++)
 		if (ascii_casecmp(conf->aliases[i].name, name) == 0)
 			return &conf->aliases[i];
+	return NULL;
+}
+
+const char *
+conf_get(const struct tgt_conf *conf, const char *section, const char *key,
+    long *line)
+{
+	for (size_t i = 0; conf != NULL && i < conf->nentries; i++) {
+		const struct conf_entry *e = &conf->entries[i];
+
+		if (strcmp(e->section, section) == 0 &&
+		    strcmp(e->key, key) == 0) {
+			if (line != NULL)
+				*line = e->line;
+			return e->value;
+		}
+	}
+	if (line != NULL)
+		*line = 0;
+	return NULL;
+}
+
+const struct conf_entry *
+conf_section(const struct tgt_conf *conf, const char *prefix, size_t *iter)
+{
+	size_t len = strlen(prefix);
+
+	for (; conf != NULL && *iter < conf->nsections; (*iter)++) {
+		const struct conf_entry *s = &conf->sections[*iter];
+
+		if (strncmp(s->section, prefix, len) == 0 &&
+		    s->section[len] != '\0') {
+			(*iter)++;
+			return s;
+		}
+	}
 	return NULL;
 }

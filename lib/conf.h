@@ -31,6 +31,14 @@ struct conf_alert {
 	long	 line;		/* line of the section header */
 };
 
+/* A "key = value" line, or (in conf->sections) a section header. */
+struct conf_entry {
+	char	*section;	/* lowercased: "payout.new_hire" */
+	char	*key;		/* lowercased; NULL in conf->sections */
+	char	*value;		/* as iniparser read it; NULL in conf->sections */
+	long	 line;		/* in conf->path */
+};
+
 struct tgt_conf {
 	char		*path;		/* file read, NULL if none; owned */
 	/* [input] */
@@ -54,6 +62,12 @@ struct tgt_conf {
 	/* [alert.NAME] */
 	struct conf_alert *alerts;
 	size_t		 nalerts;
+	/* Every line and section as read, for the sections an engine reads
+	 * itself ([metric.*], [score], [payout*], [funnel], [alert]). */
+	struct conf_entry *entries;
+	size_t		 nentries;
+	struct conf_entry *sections;
+	size_t		 nsections;
 };
 
 /* Defaults, no file. */
@@ -66,5 +80,20 @@ void	conf_free(struct tgt_conf *conf);
 /* The aliases of a canonical column name, or NULL. */
 const struct conf_alias *conf_alias_of(const struct tgt_conf *conf,
 	    const char *name);
+
+/*
+ * The value of key in [section] (both lowercase), or NULL when the file
+ * has no such line; *line (may be NULL) gets its line in conf->path, 0 if
+ * none.  The string belongs to conf.
+ */
+const char *conf_get(const struct tgt_conf *conf, const char *section,
+	    const char *key, long *line);
+/*
+ * The sections whose name starts with prefix and goes on ("payout." finds
+ * [payout.new_hire], not [payout]), in file order: start with *iter = 0 and
+ * call until NULL.  ->section is the whole name, ->line its header's line.
+ */
+const struct conf_entry *conf_section(const struct tgt_conf *conf,
+	    const char *prefix, size_t *iter);
 
 #endif

@@ -114,3 +114,59 @@ outfile_abort(struct outfile *of)
 		unlink(of->tmp);
 	clear(of);
 }
+
+/* Atomic text output (tgt-report's non-CSV formats, tgt-alert -f text). */
+struct textout {
+	FILE	*fp;		/* stdout or of.fp */
+	char	*name;		/* -o FILE as given */
+	struct outfile of;
+	int	 cleanup;
+};
+
+static void
+remove_tmp(void *arg)
+{
+	struct textout *ro = arg;
+
+	if (ro->of.fp != NULL)
+		outfile_abort(&ro->of);
+}
+
+struct textout *
+textout_open(const char *path)
+{
+	struct textout *ro = xcalloc(1, sizeof(*ro));
+
+	ro->cleanup = -1;
+	if (path == NULL || strcmp(path, "-") == 0) {
+		ro->fp = stdout;
+		return ro;
+	}
+	if (outfile_open(&ro->of, path) < 0)
+		die("%s: cannot create a temporary file: %s", path,
+		    strerror(errno));
+	ro->fp = ro->of.fp;
+	ro->name = xstrdup(path);
+	ro->cleanup = tgt_cleanup_add(remove_tmp, ro);
+	return ro;
+}
+
+FILE *
+textout_fp(struct textout *ro)
+{
+	return ro->fp;
+}
+
+void
+textout_close(struct textout *ro)
+{
+	if (ro->fp == stdout) {
+		tgt_fshut(stdout, "<stdout>");
+	} else {
+		tgt_cleanup_remove(ro->cleanup);
+		if (outfile_commit(&ro->of) < 0)
+			die("%s: write error: %s", ro->name, strerror(errno));
+	}
+	free(ro->name);
+	free(ro);
+}

@@ -29,4 +29,14 @@ int	outfile_commit(struct outfile *of);
 /* Close and remove the temporary file (for cleanups on die()). */
 void	outfile_abort(struct outfile *of);
 
+/*
+ * Text output (not CSV): stdout (path NULL or "-"), or a temporary
+ * file beside path renamed over it by textout_close() only (removed when
+ * the run dies).
+ */
+struct textout;
+struct textout *textout_open(const char *path);
+FILE	*textout_fp(struct textout *ro);
+void	textout_close(struct textout *ro);
+
 #endif

@@ -235,29 +235,3 @@ table_col_req(const struct table *t, const struct tgt_conf *conf,
 
 	return table_require(&hdr, conf, name, t->file);
 }
-
-char **
-table_split_list(const char *list, size_t *n)
-{
-	char **v = xcalloc(1, sizeof(*v));
-	size_t count = 0;
-	const char *p = list != NULL ? list : "";
-
-	for (;;) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
-		const char *s = trim_span(p, &len);
-
-		if (len > 0) {
-			v = xreallocarray(v, count + 2, sizeof(*v));
-			v[count++] = xstrndup(s, len);
-			v[count] = NULL;
-		}
-		if (comma == NULL)
-			break;
-		p = comma + 1;
-	}
-	if (n != NULL)
-		*n = count;
-	return v;
-}

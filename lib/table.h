@@ -54,8 +54,5 @@ int	table_col(const struct table *t, const struct tgt_conf *conf,
 int	table_col_req(const struct table *t, const struct tgt_conf *conf,
 	    const char *name);
 
-/* Split a comma-separated column list ("region,rep") into a NULL-terminated
- * array of trimmed names (owned by the caller: free each and the array). */
-char	**table_split_list(const char *list, size_t *n);
 
 #endif

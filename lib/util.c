@@ -293,3 +293,39 @@ trim_span(const char *s, size_t *len)
 		*len -= k;
 	return s;
 }
+
+char **
+split_list(const char *list, size_t *n)
+{
+	char **v = xcalloc(1, sizeof(*v));
+	size_t count = 0;
+	const char *p = list != NULL ? list : "";
+
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		const char *s = trim_span(p, &len);
+
+		if (len > 0) {
+			v = xreallocarray(v, count + 2, sizeof(*v));
+			v[count++] = xstrndup(s, len);
+			v[count] = NULL;
+		}
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+	}
+	if (n != NULL)
+		*n = count;
+	return v;
+}
+
+void
+free_list(char **list)
+{
+	if (list == NULL)
+		return;
+	for (char **p = list; *p != NULL; p++)
+		free(*p);
+	free(list);
+}

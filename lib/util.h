@@ -76,4 +76,10 @@ int	ascii_ncasecmp(const char *a, const char *b, size_t n);
  * the start and sets *len. */
 const char *trim_span(const char *s, size_t *len);
 
+/* Split a comma-separated list ("region,rep") into a NULL-terminated array
+ * of trimmed, non-empty names; *n (may be NULL) gets the count.  The caller
+ * owns the array and each name: free_list() frees both. */
+char	**split_list(const char *list, size_t *n);
+void	 free_list(char **list);
+
 #endif

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "alert.h"
+#include "alert/alert.h"
 #include "date.h"
 #include "num.h"
 #include "period.h"

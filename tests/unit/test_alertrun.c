@@ -16,9 +16,9 @@
 
 #include <cmocka.h>
 
-#include "alertout.h"
-#include "alertrules.h"
-#include "alertrun.h"
+#include "alert/alertout.h"
+#include "alert/alertrules.h"
+#include "alert/alertrun.h"
 #include "conf.h"
 #include "csvio.h"
 #include "util.h"

@@ -204,7 +204,7 @@ static const struct {
 	    "2: unknown key \"encodng\" in [input]" },
 	{ "[inputs]\n",
 	    "1: unknown section [inputs] (sections: input, columns, calendar, "
-	    "status, output, alert.NAME)" },
+	    "status, output, alert, alert.NAME, metric, metric.NAME, score, payout, payout.NAME, funnel)" },
 	{ "x = 1\n", "1: key \"x\" outside a section" },
 	{ "[input]\ndelimiter = ;\n",
 	    "2: delimiter: no value (a bare ';' starts a comment: write "

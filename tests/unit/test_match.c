@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "match.h"
+#include "track/match.h"
 
 #define D(y, m, d)	date_from_ymd(y, m, d)
 

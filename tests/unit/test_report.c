@@ -15,7 +15,7 @@
 
 #include "conf.h"
 #include "fmt.h"
-#include "report.h"
+#include "report/report.h"
 #include "table.h"
 #include "util.h"
 

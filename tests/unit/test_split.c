@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "split.h"
+#include "split/split.h"
 
 #define M(x)		((num_t)((x) * 10000))	/* whole units (exact here) */
 #define C(x)		((num_t)(x) * 100)	/* cents */

@@ -38,7 +38,7 @@ add_alias(struct tgt_conf *conf, const char *name, const char *list)
 	    sizeof(*conf->aliases));
 	a = &conf->aliases[conf->naliases++];
 	a->name = xstrdup(name);
-	a->aliases = table_split_list(list, &a->n);
+	a->aliases = split_list(list, &a->n);
 }
 
 static void
@@ -169,7 +169,7 @@ test_split_list(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		size_t n = 99;
-		char **v = table_split_list(t[i].list, &n);
+		char **v = split_list(t[i].list, &n);
 
 		assert_int_equal(n, t[i].n);
 		for (size_t k = 0; k < n; k++) {

@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "track.h"
+#include "track/track.h"
 
 #define D(y, m, d)	date_from_ymd(y, m, d)
 #define N(x)		((num_t)((x) * 10000.0 + ((x) < 0 ? -0.5 : 0.5)))

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "variance.h"
+#include "variance/variance.h"
 
 #define N(x)	((num_t)((x) * 10000.0 + ((x) < 0 ? -0.5 : 0.5)))
 #define LEN(a)	(sizeof(a) / sizeof((a)[0]))

@@ -222,7 +222,7 @@ find_keys(struct tracker *tr, const struct csv_row *hdr, int pcol, int vcol)
 
 	if (tr->o.keys != NULL) {
 		size_t n;
-		char **names = table_split_list(tr->o.keys, &n);
+		char **names = split_list(tr->o.keys, &n);
 
 		for (size_t i = 0; i < n; i++) {
 			add_key(tr, table_col_req(t, tr->conf, names[i]));
@@ -371,7 +371,7 @@ find_rollup(struct tracker *tr)
 
 	if (tr->o.rollup == NULL)
 		return;
-	names = table_split_list(tr->o.rollup, &n);
+	names = split_list(tr->o.rollup, &n);
 	tr->rollup = xcalloc(n ? n : 1, sizeof(*tr->rollup));
 	for (size_t i = 0; i < n; i++) {
 		size_t k;

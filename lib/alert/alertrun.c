@@ -115,7 +115,7 @@ set_names(struct alertrun *ar, const struct csv_row *hdr, const char *file)
 	ar->has_period = per >= 0;
 	if (o->keys != NULL) {
 		size_t n;
-		char **v = table_split_list(o->keys, &n);
+		char **v = split_list(o->keys, &n);
 
 		for (size_t i = 0; i < n; i++) {
 			add_name(&ar->keys, &ar->nkeys, v[i]);

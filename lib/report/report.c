@@ -517,7 +517,7 @@ parse_sort(struct report *r, const struct table *t,
     const struct tgt_conf *conf, const char *spec, struct sortspec *ss)
 {
 	size_t n;
-	char **names = table_split_list(spec, &n);
+	char **names = split_list(spec, &n);
 
 	ss->key = xcalloc(n ? n : 1, sizeof(*ss->key));
 	ss->n = 0;
@@ -902,7 +902,7 @@ choose_columns(struct report *r, const struct table *t,
 	r->nshow = 0;
 	if (o->columns != NULL) {
 		size_t n;
-		char **names = table_split_list(o->columns, &n);
+		char **names = split_list(o->columns, &n);
 		bool has_rank = false;
 
 		for (size_t i = 0; i < n; i++)
@@ -950,7 +950,7 @@ set_groups(struct report *r, const struct table *t,
     const struct tgt_conf *conf, const char *list)
 {
 	size_t n = 0;
-	char **names = list != NULL ? table_split_list(list, &n) : NULL;
+	char **names = list != NULL ? split_list(list, &n) : NULL;
 
 	r->group = -1;
 	r->is_group = xcalloc(r->ncols, sizeof(*r->is_group));

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "alertout.h"
-#include "report.h"
+#include "outfile.h"
 #include "util.h"
 
 void
@@ -120,16 +120,16 @@ static void
 write_text(const struct alertout *ao)
 {
 	struct alert_raised **v = xcalloc(ao->nkept, sizeof(*v));
-	struct report_out *ro = report_out_open(ao->path);
+	struct textout *ro = textout_open(ao->path);
 
 	for (size_t i = 0; i < ao->nkept; i++)
 		v[i] = &ao->kept[i];
 	if (ao->nkept > 0)
 		qsort(v, ao->nkept, sizeof(*v), cmp_severity);
 	for (size_t i = 0; i < ao->nkept; i++)
-		write_line(report_out_fp(ro), ao, v[i]);
+		write_line(textout_fp(ro), ao, v[i]);
 	free(v);
-	report_out_close(ro);
+	textout_close(ro);
 }
 
 void

@@ -85,7 +85,7 @@ add_names(struct run *r, const char *list)
 	size_t n, i;
 	char **v;
 
-	v = table_split_list(list, &n);
+	v = split_list(list, &n);
 	for (i = 0; i < n; i++) {
 		add_name(r, table_canon(&r->conf, v[i]));
 		free(v[i]);
@@ -172,7 +172,7 @@ require_first(struct run *r, const struct csv_row *hdr, const char *list,
     const char *file)
 {
 	size_t n, i;
-	char **v = table_split_list(list, &n);
+	char **v = split_list(list, &n);
 	int col = -1;
 
 	for (i = 0; i < n; i++) {

@@ -141,14 +141,5 @@ void	report_csv(struct csvout *out, const struct report *r,
 void	report_html(FILE *fp, const struct report *r,
 	    const struct report_opts *o);
 
-/*
- * Output for the non-CSV formats: stdout (path NULL or "-"), or a temporary
- * file beside path renamed over it by report_out_close() only (removed when
- * the run dies).
- */
-struct report_out;
-struct report_out *report_out_open(const char *path);
-FILE	*report_out_fp(struct report_out *ro);
-void	report_out_close(struct report_out *ro);
 
 #endif
