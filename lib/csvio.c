@@ -1536,24 +1536,90 @@ csvout_open(const char *path, bool excel)
 	return out;
 }
 
+/*
+ * Whether s[0..n) is a plain number as tgt writes them (-12.5, 85.3,
+ * 1.2E+06, 12.5%): Excel reads it as a number, not a formula, so --excel
+ * leaves it alone.
+ */
+static bool
+plain_number(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0;
+
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		i++;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (i < n && s[i] == '.')
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	if (digits == 0)
+		return false;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		size_t e = 0;
+
+		if (++i < n && (s[i] == '-' || s[i] == '+'))
+			i++;
+		for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			e++;
+		if (e == 0)
+			return false;
+	}
+	if (i < n && s[i] == '%')
+		i++;
+	return i == n;
+}
+
+/*
+ * With --excel, a text cell that Excel would run as a formula (first
+ * character = + - @ TAB or CR: =HYPERLINK(...), =cmd|'/c calc'!A1,
+ * @SUM(...)) gets a leading ' so Excel shows it as text (OWASP's advice;
+ * DESIGN.md "--excel").  Numbers stay numbers.
+ */
+static bool
+formula_like(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	switch (s[0]) {
+	case '=':
+	case '@':
+	case '\t':
+	case '\r':
+		return true;
+	case '+':
+	case '-':
+		return !plain_number(s, n);
+	default:
+		return false;
+	}
+}
+
 void
 csvout_celln(struct csvout *out, const char *s, size_t n)
 {
-	int quote = 0;
+	int quote = 0, guard;
 
 	if (out->ncells++ > 0)
 		out_putc(out, ',');
 	out->last_empty = n == 0;
-	if (n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
-	    s[n - 1] == '\t'))
+	guard = out->excel && formula_like(s, n);
+	/* Leading spaces are kept by quoting; after the guard's ' the
+	 * cell no longer starts with one. */
+	if (n > 0 && (((s[0] == ' ' || s[0] == '\t') && !guard) ||
+	    s[n - 1] == ' ' || s[n - 1] == '\t'))
 		quote = 1;
 	for (size_t i = 0; i < n && !quote; i++)
 		quote = needs_quote[(unsigned char)s[i]];
 	if (!quote) {
+		if (guard)
+			out_putc(out, '\'');
 		out_put(out, s, n);
 		return;
 	}
 	out_putc(out, '"');
+	if (guard)
+		out_putc(out, '\'');
 	for (const char *q; n > 0 && (q = memchr(s, '"', n)) != NULL;) {
 		size_t k = (size_t)(q - s) + 1;
 
