@@ -69,6 +69,13 @@ ascii_compatible(iconv_t cd)
 	    memcmp(dst, "a\n", 2) == 0;
 }
 
+/*
+ * The encoding the settings name.  auto decides later (BOM, UTF-8 or
+ * GB18030).  Any other name is used only once the first bytes are seen
+ * (csvin_check_bom): a BOM, or text that can only be UTF-8, wins over it,
+ * since a setting meant for the ERP export must not garble a file tgt
+ * wrote (DESIGN.md "Encodings").
+ */
 static void
 setup_encoding(struct csvin *in, const char *enc)
 {
@@ -80,7 +87,6 @@ setup_encoding(struct csvin *in, const char *enc)
 		return;
 	}
 	in->encoding = xstrdup(enc);
-	in->bom_checked = 1;
 	if (is_utf8_name(enc)) {
 		in->mode = ENC_UTF8;
 		return;
@@ -90,15 +96,20 @@ setup_encoding(struct csvin *in, const char *enc)
 		csvin_fail(in, 0, "unknown encoding \"%s\"", enc);
 		return;
 	}
+	in->asked = xstrdup(enc);
 	if (ascii_compatible(in->cd)) {
 		in->mode = ENC_LINE;
+		in->utf8_probe = true;
 	} else {
-		/* Start afresh: the probe may have fixed a byte order. */
+		/* Start afresh: the probe may have fixed a byte order.  The
+		 * bytes stay raw until csvin_check_bom() has looked. */
 		iconv_close(in->cd);
 		in->cd = iconv_open("UTF-8", enc);
-		in->mode = ENC_STREAM;
+		in->stream_asked = true;
+		in->mode = ENC_UTF8;
 	}
 }
+
 struct csvin *
 csvin_open(const char *path, const struct csvin_opts *opts)
 {
@@ -124,11 +135,8 @@ csvin_open(const char *path, const struct csvin_opts *opts)
 	    xstrdup(opts->encoding) : NULL;
 	in->path = path != NULL && strcmp(path, "-") != 0 ? xstrdup(path) :
 	    NULL;
-	if (opts != NULL && opts->delimiter != 0) {
-		in->delim = opts->delimiter;
-		in->delim_set = 1;
-		csv_set_delim(&in->parser, (unsigned char)in->delim);
-	}
+	if (opts != NULL)
+		in->delim_asked = opts->delimiter;
 	setup_encoding(in, opts != NULL ? opts->encoding : NULL);
 	if (in->failed) {
 		in->fd = -1;
@@ -163,6 +171,7 @@ csvin_close(struct csvin *in)
 	free((char *)in->opts.encoding);
 	free(in->err);
 	free(in->encoding);
+	free(in->asked);
 	free(in->raw);
 	free(in->buf);
 	free(in->cbuf);
@@ -262,49 +271,124 @@ csvin_fill(struct csvin *in)
 	return 0;
 }
 
+/* The raw bytes in buf from bpos on become the stream's input
+ * (ENC_STREAM): skip bytes are dropped (a BOM). */
+static void
+to_stream(struct csvin *in, size_t skip)
+{
+	size_t n = in->bend - in->bpos - skip;
+
+	in->mode = ENC_STREAM;
+	in->rawcap = n + READ_BLOCK;
+	in->raw = xmalloc(in->rawcap);
+	memcpy(in->raw, in->buf + in->bpos + skip, n);
+	in->rawlen = n;
+	in->raw_eof = in->src_eof;
+	in->src_eof = 0;
+	in->bpos = in->bend = 0;
+}
+
+/* Read as UTF-8 after all: the settings named another encoding. */
+static void
+use_utf8(struct csvin *in, const char *why)
+{
+	warn_at(in->name, 0, "read as UTF-8, not %s: %s", in->asked, why);
+	if (in->cd != (iconv_t)-1)
+		iconv_close(in->cd);
+	in->cd = (iconv_t)-1;
+	in->mode = ENC_UTF8;
+	in->utf8_probe = false;
+	free(in->encoding);
+	in->encoding = xstrdup("UTF-8");
+}
+
 /*
- * auto: look at the first bytes for a byte order mark.  A UTF-16 BOM
- * switches to converting the stream; a UTF-8 BOM decides UTF-8 (the BOM
- * itself is dropped from the first line).
+ * ENC_LINE asked for, at the first line with bytes >= 0x80: when that
+ * line and the rest of the block read are valid UTF-8, the file is UTF-8
+ * (a file tgt wrote; GBK or windows-1252 text is almost never valid
+ * UTF-8 over a whole block).  s is the line, in buf.
+ */
+static void
+probe_utf8(struct csvin *in, const char *s)
+{
+	const char *end = in->buf + in->bend;
+	size_t n = csvin_whole_lines(s, (size_t)(end - s), in->src_eof);
+
+	in->utf8_probe = false;
+	if (csvin_utf8_valid((const unsigned char *)s, n))
+		use_utf8(in, "it is valid UTF-8 (a file tgt wrote?); the "
+		    "encoding setting is for other files");
+}
+
+/* A UTF-16 byte order mark at b: its encoding, else NULL. */
+static const char *
+utf16_bom(const unsigned char *b, size_t n)
+{
+	if (n >= 2 && b[0] == 0xff && b[1] == 0xfe)
+		return "UTF-16LE";
+	if (n >= 2 && b[0] == 0xfe && b[1] == 0xff)
+		return "UTF-16BE";
+	return NULL;
+}
+
+/*
+ * The first bytes: a BOM decides the encoding, whatever the settings say
+ * (a UTF-8 BOM is dropped from the first line later, a UTF-16 BOM here);
+ * a workbook or BOM-less UTF-16 is an error that names the fix; with
+ * UTF-16 (or UTF-32) asked for, a first block with no NUL byte is not
+ * UTF-16 and reads as UTF-8.
  */
 int
 csvin_check_bom(struct csvin *in)
 {
 	const unsigned char *b;
+	const char *enc, *what;
 	size_t n;
 
 	in->bom_checked = 1;
-	while (in->bend - in->bpos < 3 && !in->src_eof)
+	while (in->bend - in->bpos < 4096 && !in->src_eof)
 		if (csvin_fill(in) < 0)
 			return -1;
 	b = (const unsigned char *)in->buf + in->bpos;
 	n = in->bend - in->bpos;
 	if (n >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
+		if (in->asked != NULL)
+			use_utf8(in, "it starts with a UTF-8 byte order mark");
 		in->mode = ENC_UTF8;
 		return 0;
 	}
-	if (n >= 2 && ((b[0] == 0xff && b[1] == 0xfe) ||
-	    (b[0] == 0xfe && b[1] == 0xff))) {
-		const char *enc = b[0] == 0xff ? "UTF-16LE" : "UTF-16BE";
-
+	if ((enc = utf16_bom(b, n)) != NULL) {
+		if (in->cd != (iconv_t)-1)
+			iconv_close(in->cd);
 		in->cd = iconv_open("UTF-8", enc);
 		if (in->cd == (iconv_t)-1) {
 			csvin_fail(in, 0, "cannot convert from %s: %s", enc,
 			    strerror(errno));
 			return -1;
 		}
+		if (in->asked != NULL && ascii_ncasecmp(in->asked, "utf-16",
+		    6) != 0 && ascii_ncasecmp(in->asked, "utf16", 5) != 0)
+			warn_at(in->name, 0, "read as %s, not %s: it starts "
+			    "with a %s byte order mark", enc, in->asked, enc);
 		free(in->encoding);
 		in->encoding = xstrdup(enc);
 		in->auto_enc = 0;
-		in->mode = ENC_STREAM;
-		/* What was read is raw UTF-16: move it, minus the BOM. */
-		in->rawcap = n - 2 + READ_BLOCK;
-		in->raw = xmalloc(in->rawcap);
-		memcpy(in->raw, b + 2, n - 2);
-		in->rawlen = n - 2;
-		in->raw_eof = in->src_eof;
-		in->src_eof = 0;
-		in->bpos = in->bend = 0;
+		in->utf8_probe = false;
+		to_stream(in, 2);
+		return 0;
+	}
+	if (in->stream_asked) {
+		if (memchr(b, '\0', n) == NULL) {
+			use_utf8(in, "it has no NUL byte, so it is not UTF-16 "
+			    "or UTF-32 (a file tgt wrote?)");
+			return 0;
+		}
+		to_stream(in, 0);
+		return 0;
+	}
+	if ((what = csvin_sniff((const char *)b, n)) != NULL) {
+		csvin_fail(in, 0, "%s", what);
+		return -1;
 	}
 	return 0;
 }
@@ -363,49 +447,6 @@ scan_line(const char *s, size_t n)
 	return flags;
 }
 
-/* Whether s is valid UTF-8 (no overlong forms, surrogates or > U+10FFFF). */
-static int
-utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c = s[i];
-		size_t k;
-		unsigned char lo = 0x80, hi = 0xbf;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			k = 1;
-		else if (c >= 0xe0 && c <= 0xef)
-			k = 2;
-		else if (c >= 0xf0 && c <= 0xf4)
-			k = 3;
-		else
-			return 0;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-		else if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-		if (n - i <= k)
-			return 0;
-		if (s[i + 1] < lo || s[i + 1] > hi)
-			return 0;
-		for (size_t j = 2; j <= k; j++)
-			if (s[i + j] < 0x80 || s[i + j] > 0xbf)
-				return 0;
-		i += k + 1;
-	}
-	return 1;
-}
-
 /* ENC_LINE: convert the line into cbuf with in->cd. */
 static int
 convert_line(struct csvin *in, const char *s, size_t n)
@@ -430,9 +471,17 @@ convert_line(struct csvin *in, const char *s, size_t n)
 		ol = in->ccap - used;
 	}
 	if (r == (size_t)-1) {
-		csvin_fail(in, in->lineno, "invalid %s byte sequence%s",
-		    in->encoding, in->auto_enc ?
-		    " (name the encoding with --encoding)" : "");
+		const char *guess = in->auto_enc ?
+		    csvin_guess_legacy(s, n, false) : NULL;
+
+		if (guess != NULL)
+			csvin_fail(in, in->lineno, "invalid %s byte sequence "
+			    "(it looks like %s: name it with --encoding %s)",
+			    in->encoding, guess, guess);
+		else
+			csvin_fail(in, in->lineno, "invalid %s byte sequence%s",
+			    in->encoding, in->auto_enc ?
+			    " (name the encoding with --encoding)" : "");
 		return -1;
 	}
 	in->line = in->cbuf;
@@ -448,7 +497,9 @@ convert_line(struct csvin *in, const char *s, size_t n)
 static int
 decide_encoding(struct csvin *in, const char *s, size_t n)
 {
-	if (utf8_valid((const unsigned char *)s, n)) {
+	const char *guess;
+
+	if (csvin_utf8_valid((const unsigned char *)s, n)) {
 		in->mode = ENC_UTF8;
 		return 0;
 	}
@@ -461,6 +512,12 @@ decide_encoding(struct csvin *in, const char *s, size_t n)
 	free(in->encoding);
 	in->encoding = xstrdup("GB18030");
 	in->mode = ENC_LINE;
+	guess = csvin_guess_legacy(s, csvin_whole_lines(s,
+	    (size_t)(in->buf + in->bend - s), in->src_eof), true);
+	if (guess != NULL)
+		warn_at(in->name, in->lineno, "not UTF-8, read as GB18030, "
+		    "but it looks like %s: if so, name it with --encoding %s "
+		    "(or [input] encoding)", guess, guess);
 	return 0;
 }
 
@@ -477,16 +534,21 @@ csvin_take_line(struct csvin *in, char *s, size_t n)
 	in->line_cr = flags & SCAN_CR;
 	in->line_quote = flags & SCAN_QUOTE;
 	if (flags & SCAN_NUL) {
-		csvin_fail(in, in->lineno, "NUL byte in input (not a text file?)");
+		csvin_fail(in, in->lineno, "NUL byte in input (not a text "
+		    "file?)");
 		return -1;
 	}
 	if (flags & SCAN_HIGH) {
 		if (in->mode == ENC_UNDECIDED && decide_encoding(in, s, n) < 0)
 			return -1;
+		if (in->utf8_probe)
+			probe_utf8(in, s);
 		if (in->mode == ENC_UTF8 &&
-		    !utf8_valid((const unsigned char *)s, n)) {
-			csvin_fail(in, in->lineno, "invalid UTF-8 byte sequence%s",
-			    in->auto_enc ? " (try --encoding gbk)" : "");
+		    !csvin_utf8_valid((const unsigned char *)s, n)) {
+			csvin_fail(in, in->lineno, "invalid UTF-8 byte "
+			    "sequence%s", in->auto_enc ? " (try --encoding gbk)" :
+			    in->asked != NULL ? " (the first lines read as "
+			    "UTF-8, so the encoding setting was not used)" : "");
 			return -1;
 		}
 		if (in->mode == ENC_LINE) {

@@ -67,6 +67,12 @@ struct csvin {
 	iconv_t		 cd;
 	int		 auto_enc;	/* suggest --encoding on bad UTF-8 */
 	int		 bom_checked;
+	char		*asked;		/* the encoding the settings name
+					   (not auto, not UTF-8), or NULL;
+					   owned */
+	bool		 stream_asked;	/* asked is UTF-16 or the like */
+	bool		 utf8_probe;	/* ENC_LINE asked: the first line with
+					   high bytes may show UTF-8 */
 
 	/* ENC_STREAM: bytes read but not yet converted. */
 	char		*raw;
@@ -93,6 +99,8 @@ struct csvin {
 	struct csv_parser parser;
 	char		 delim;
 	int		 delim_set;
+	char		 delim_asked;	/* -d or [input] delimiter, or 0;
+					   decided at the header line */
 	int		 midrow;	/* the parser is inside a row */
 	int		 row_done;	/* the end-of-row callback fired */
 	int		 fini_done;
@@ -132,6 +140,18 @@ void	csvin_fail(struct csvin *in, long line, const char *fmt, ...)
 int	csvin_fill(struct csvin *in);
 int	csvin_check_bom(struct csvin *in);
 int	csvin_take_line(struct csvin *in, char *s, size_t n);
+
+/* csvenc.c: whether s is valid UTF-8 (no overlong forms, surrogates or
+ * > U+10FFFF); the length of s[0..n) cut after its last LF (all of it
+ * at eof); the encoding a file auto reads as GB18030 more likely is, as
+ * an iconv name, or NULL (with valid_gb, also NULL when s is not valid
+ * GB18030: the error that follows says enough); what a file that is not
+ * CSV text at all is (a workbook, BOM-less UTF-16), as a message, or
+ * NULL. */
+bool	csvin_utf8_valid(const unsigned char *s, size_t n);
+size_t	csvin_whole_lines(const char *s, size_t n, bool eof);
+const char *csvin_guess_legacy(const char *s, size_t n, bool valid_gb);
+const char *csvin_sniff(const char *s, size_t n);
 
 /* csvline.c: the next row of any kind (blank and total rows included):
  * 1, 0 at end of input, -1 on error. */

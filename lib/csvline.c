@@ -186,6 +186,23 @@ ws_only(const struct csvin *in, const char *s, size_t n)
 	return 1;
 }
 
+static const char *
+delim_name(char c)
+{
+	switch (c) {
+	case ',':
+		return "comma";
+	case ';':
+		return "semicolon";
+	case '\t':
+		return "tab";
+	case '|':
+		return "pipe";
+	default:
+		return "delimiter";
+	}
+}
+
 /* The most frequent of , ; TAB | outside quotes; ties in that order. */
 static char
 detect_delimiter(const char *s, size_t n)
@@ -206,6 +223,35 @@ detect_delimiter(const char *s, size_t n)
 		if (count[k] > count[best])
 			best = k;
 	return cand[best];
+}
+
+/*
+ * The delimiter of a file, from its header line s[0..n).  One asked for
+ * (-d, [input] delimiter) is used unless the header holds none of it but
+ * holds another of , ; TAB |: then the file was not written with it (a
+ * comma-separated file tgt wrote, read next to a semicolon ERP export)
+ * and the detected one is used, with a warning.
+ */
+static char
+choose_delim(struct csvin *in, const char *s, size_t n)
+{
+	char found = detect_delimiter(s, n), a = in->delim_asked;
+	bool has = false, quoted = false;
+
+	if (a == 0)
+		return found;
+	for (size_t i = 0; i < n && !has; i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && s[i] == a)
+			has = true;
+	}
+	if (has || found == a || memchr(s, found, n) == NULL)
+		return a;
+	warn_at(in->name, in->lineno, "the header has no %s but has %s: "
+	    "read as %s-separated (the delimiter setting is for other files)",
+	    delim_name(a), delim_name(found), delim_name(found));
+	return found;
 }
 
 static void
@@ -281,7 +327,7 @@ feed(struct csvin *in)
 	if (!in->midrow) {
 		in->row_line = in->field_line = in->lineno;
 		if (!in->delim_set && !ws_only(in, s, n)) {
-			in->delim = detect_delimiter(s,
+			in->delim = choose_delim(in, s,
 			    in->linelen - in->linepos);
 			in->delim_set = 1;
 			csv_set_delim(&in->parser, (unsigned char)in->delim);
@@ -356,7 +402,7 @@ fast_row(struct csvin *in)
 		return 0;
 	}
 	if (!in->delim_set) {
-		in->delim = detect_delimiter(s, (size_t)(end - s));
+		in->delim = choose_delim(in, s, (size_t)(end - s));
 		in->delim_set = 1;
 		csv_set_delim(&in->parser, (unsigned char)in->delim);
 	}

@@ -171,7 +171,9 @@ csvin_header(struct csvin *in, const struct csv_row **hdr)
 			if ((r = csvin_read_row(in)) < 0)
 				return -1;
 			if (r == 0) {
-				csvin_fail(in, 0, "no header row (empty file)");
+				csvin_fail(in, 0, "no header row (%s)",
+				    in->st.blank > 0 ? "only blank lines" :
+				    "empty file");
 				return -1;
 			}
 			if (!row_blank(&in->row))

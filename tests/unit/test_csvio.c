@@ -214,7 +214,7 @@ static const struct rcase rcases[] = {
 
 	/* Errors, each naming its line. */
 	{ "", 0, NULL, 0, "error in.csv: no header row (empty file)\n" },
-	{ "\n  \n", 0, NULL, 0, "error in.csv: no header row (empty file)\n" },
+	{ "\n  \n", 0, NULL, 0, "error in.csv: no header row (only blank lines)\n" },
 	{ "a,b,c\n1,2,3\n1,2\n", 0, NULL, 0,
 	  "h1 d=, e=UTF-8 [a][b][c]\n2 [1][2][3]\n"
 	  "error in.csv:3: row has 2 fields, header has 3\n" },
@@ -326,10 +326,10 @@ static const struct fcase fcases[] = {
 	  "h1 d=\t e=UTF-16LE [日期][区域][金额]\n"
 	  "2 [2025-05-01][华东][1,200.50]\n3 [2025-05-02][华北][300]\n"
 	  "end 2/0/0\n" },
-	/* Named: iconv's UTF-16 reads the BOM; with UTF-16LE the BOM comes
-	 * through as U+FEFF and is dropped like a UTF-8 BOM. */
+	/* Named: a BOM decides the byte order whatever the name says
+	 * (DESIGN.md "Encodings"), so both read as UTF-16LE. */
 	{ "utf16le.csv", "utf-16",
-	  "h1 d=\t e=utf-16 [日期][区域][金额]\n"
+	  "h1 d=\t e=UTF-16LE [日期][区域][金额]\n"
 	  "2 [2025-05-01][华东][1,200.50]\n3 [2025-05-02][华北][300]\n"
 	  "end 2/0/0\n" },
 	{ "utf16le.csv", "UTF-16LE",
@@ -342,11 +342,13 @@ static const struct fcase fcases[] = {
 	{ "latin1.csv", "latin1",
 	  "h1 d=; e=latin1 [name][city][amount]\n2 [José][Zürich][1,5]\n"
 	  "end 1/0/0\n" },
-	/* Latin-1 is not UTF-8, so auto takes it for GB18030: é; is not. */
+	/* Latin-1 is not UTF-8, so auto takes it for GB18030: é; is not.
+	 * The é between letters and ü after Z are single high bytes
+	 * between ASCII letters: the message names windows-1252. */
 	{ "latin1.csv", NULL,
 	  "h1 d=; e=UTF-8 [name][city][amount]\n"
-	  "error PATH:2: invalid GB18030 byte sequence (name the encoding "
-	  "with --encoding)\n" },
+	  "error PATH:2: invalid GB18030 byte sequence (it looks like "
+	  "windows-1252: name it with --encoding windows-1252)\n" },
 };
 
 static void
