@@ -61,6 +61,10 @@ cli_setup(const struct cli_common *cm, struct tgt_conf *conf,
 	memset(in, 0, sizeof(*in));
 	in->encoding = conf->encoding;
 	in->delimiter = conf->delimiter;
+	if (cm->encoding != NULL && !conf_encoding_known(cm->encoding))
+		die_usage("--encoding: \"%s\" is not an encoding iconv knows "
+		    "(auto, utf-8, gbk, gb18030, big5, utf-16, windows-1252, "
+		    "...)", cm->encoding);
 	if (cm->encoding != NULL)
 		in->encoding = cm->encoding;
 	if (cm->delimiter != NULL &&

@@ -1,39 +1,55 @@
 /*
- * conf: tgt.ini.  iniparser reads the values; a line scan of our own
- * first checks every section and key against the contract so that a typo
- * is an error naming the file and line (iniparser keeps no line numbers).
+ * conf: tgt.ini.  The file is read once into memory (so -c <(...),
+ * /dev/stdin and a FIFO work, and a directory is an error, not an empty
+ * file) and parsed from that copy by the rules of iniparser's format (see
+ * parse_line()), keeping each line's number so that every error names the
+ * file and line.  Sections and keys are checked against the contract as
+ * they are read; a hash of (section, key) finds repeats and values in
+ * constant time, so loading is linear in the file.
  */
 #include <ctype.h>
 #include <errno.h>
-#include <iniparser.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conf.h"
 #include "csvio.h"
+#include "keymap.h"
 #include "num.h"
 #include "util.h"
 
-/* One "key = value" line seen by the scan. */
+/* Larger than any real tgt.ini: a runaway FIFO or a wrong file. */
+#define CONF_MAX	(64L * 1024 * 1024)
+
+/* One "key = value" line of the file. */
 struct entry {
-	char	*section;	/* lowercased, as iniparser stores it */
+	char	*section;	/* lowercased */
 	char	*key;		/* lowercased */
+	char	*value;		/* iniparser's rules: see parse_line() */
 	long	 line;
 };
 
 struct scan {
 	const char	*path;
+	const char	*origin;	/* where the path came from, for errors */
 	struct entry	*e;
-	size_t		 n;
-	char		**sections;	/* section names in order (alert.* lines) */
+	size_t		 n, cap;
+	struct keymap	 keys;		/* (section, key) -> index in e */
+	char		**sections;	/* section names in order */
 	long		*section_lines;
 	size_t		 nsections;
+	struct keymap	 secs;		/* section -> index in sections */
 };
 
 static const char *const input_keys[] = {
-	"encoding", "delimiter", "decimal", "date_order", NULL
+	"encoding", "delimiter", "decimal", "date_order", "two_digit_year",
+	NULL
 };
 static const char *const calendar_keys[] = {
 	"fiscal_year_start", "fiscal_year_name", "week_start", "workdays",
@@ -151,111 +167,262 @@ keys_of(const char *section)
 	return NULL;
 }
 
+/* "PROG: FILE:LINE: message (FILE from ORIGIN)": a config error names the
+ * file, its line and how the file was found. */
+static _Noreturn void
+conf_die(const struct scan *sc, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static _Noreturn void
+conf_die(const struct scan *sc, long line, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	msg = xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+	va_end(ap);
+	if (sc->origin != NULL)
+		die_at(sc->path, line, "%s (config file from %s)", msg,
+		    sc->origin);
+	die_at(sc->path, line, "%s", msg);
+}
+
 static void
 check_section(struct scan *sc, const char *name, long line)
 {
+	bool added;
+	size_t i;
+
 	if (strcmp(name, "columns") != 0 && keys_of(name) == NULL)
-		die_at(sc->path, line, "unknown section [%s] (sections: input, "
+		conf_die(sc, line, "unknown section [%s] (sections: input, "
 		    "columns, calendar, status, output, alert, alert.NAME, metric, "
 		    "metric.NAME, score, payout, payout.NAME, funnel)", name);
-	for (size_t i = 0; i < sc->nsections; i++)
-		if (strcmp(sc->sections[i], name) == 0)
-			die_at(sc->path, line, "section [%s] repeated (first "
-			    "at line %ld)", name, sc->section_lines[i]);
-	sc->sections = xreallocarray(sc->sections, sc->nsections + 1,
-	    sizeof(*sc->sections));
-	sc->section_lines = xreallocarray(sc->section_lines,
-	    sc->nsections + 1, sizeof(*sc->section_lines));
+	i = keymap_add(&sc->secs, &name, NULL, &added);
+	if (!added)
+		conf_die(sc, line, "section [%s] repeated (first at line %ld)",
+		    name, sc->section_lines[i]);
+	if ((sc->nsections & (sc->nsections - 1)) == 0) {
+		/* At 0, 1, 2, 4, ...: room for twice as many. */
+		size_t cap = sc->nsections ? sc->nsections * 2 : 1;
+
+		sc->sections = xreallocarray(sc->sections, cap,
+		    sizeof(*sc->sections));
+		sc->section_lines = xreallocarray(sc->section_lines, cap,
+		    sizeof(*sc->section_lines));
+	}
 	sc->sections[sc->nsections] = xstrdup(name);
 	sc->section_lines[sc->nsections++] = line;
 }
 
 static void
-check_key(struct scan *sc, const char *section, const char *key, long line)
+add_key(struct scan *sc, const char *section, const char *key,
+    const char *value, long line)
 {
 	const char *const *keys;
+	const char *cell[2] = { section, key };
+	bool added;
+	size_t i;
 
 	if (section == NULL)
-		die_at(sc->path, line, "key \"%s\" outside a section", key);
+		conf_die(sc, line, "key \"%s\" outside a section", key);
 	keys = keys_of(section);
 	if (keys != NULL && !in_list(keys, key))
-		die_at(sc->path, line, "unknown key \"%s\" in [%s]", key,
-		    section);
-	for (size_t i = 0; i < sc->n; i++)
-		if (strcmp(sc->e[i].section, section) == 0 &&
-		    strcmp(sc->e[i].key, key) == 0)
-			die_at(sc->path, line, "key \"%s\" repeated in [%s] "
-			    "(first at line %ld)", key, section,
-			    sc->e[i].line);
-	sc->e = xreallocarray(sc->e, sc->n + 1, sizeof(*sc->e));
+		conf_die(sc, line, "unknown key \"%s\" in [%s]", key, section);
+	i = keymap_add(&sc->keys, cell, NULL, &added);
+	if (!added)
+		conf_die(sc, line, "key \"%s\" repeated in [%s] (first at line "
+		    "%ld)", key, section, sc->e[i].line);
+	if (sc->n == sc->cap) {
+		sc->cap = sc->cap ? sc->cap * 2 : 32;
+		sc->e = xreallocarray(sc->e, sc->cap, sizeof(*sc->e));
+	}
 	sc->e[sc->n].section = xstrdup(section);
 	sc->e[sc->n].key = xstrdup(key);
+	sc->e[sc->n].value = xstrdup(value);
 	sc->e[sc->n++].line = line;
 }
 
-/* Check the structure of the file line by line. */
-static void
-scan_file(struct scan *sc, FILE *fp)
+/*
+ * The value after "key =", by iniparser's rules: "..." or '...' is the
+ * text between the quotes, spaces kept ("" and '' are empty); otherwise
+ * the text up to a ';' or '#' (a comment), spaces trimmed.  So a bare
+ * "delimiter = ;" has no value (write semicolon).
+ */
+static char *
+ini_value(char *v)
 {
-	char *buf = NULL, *section = NULL;
-	size_t cap = 0;
-	long lineno = 0;
-	bool continued = false;
+	char *end;
 
-	while (getline(&buf, &cap, fp) != -1) {
-		char *s = buf, *eq, *end;
-
-		lineno++;
-		if (lineno == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
-			s += 3;
-		s = strip(s);
-		if (continued) {
-			/* The rest of a value continued with a backslash. */
-			continued = *s && s[strlen(s) - 1] == '\\';
-			continue;
-		}
-		continued = *s && s[strlen(s) - 1] == '\\';
-		if (*s == '\0' || *s == ';' || *s == '#')
-			continue;
-		if (*s == '[') {
-			end = strchr(s, ']');
-			if (end == NULL)
-				die_at(sc->path, lineno, "missing ']' in "
-				    "section header");
+	v = strip(v);
+	if ((*v == '"' || *v == '\'') && v[1] != '\0' && v[1] != *v) {
+		if ((end = strchr(v + 1, *v)) != NULL)
 			*end = '\0';
-			free(section);
-			section = lowercase(xstrdup(strip(s + 1)));
-			check_section(sc, section, lineno);
+		return v + 1;
+	}
+	if ((*v == '"' || *v == '\'') && v[1] == *v)
+		return v + 2 + strlen(v + 2);	/* "" or '': empty */
+	v[strcspn(v, ";#")] = '\0';
+	return strip(v);
+}
+
+/* One logical line (continuations joined) at line lineno. */
+static void
+parse_line(struct scan *sc, char *s, long lineno, char **section)
+{
+	char *eq;
+	size_t len;
+
+	s = strip(s);
+	if (*s == '\0' || *s == ';' || *s == '#')
+		return;
+	if (*s == '[') {
+		len = strlen(s);
+		if (s[len - 1] != ']')
+			conf_die(sc, lineno, "%s in section header",
+			    strchr(s, ']') ? "text after ']'" : "missing ']'");
+		s[len - 1] = '\0';
+		free(*section);
+		*section = lowercase(xstrdup(strip(s + 1)));
+		check_section(sc, *section, lineno);
+		return;
+	}
+	eq = strchr(s, '=');
+	if (eq == NULL || eq == s)
+		conf_die(sc, lineno, "expected \"key = value\" or "
+		    "\"[section]\"");
+	*eq = '\0';
+	add_key(sc, *section, lowercase(strip(s)), ini_value(eq + 1), lineno);
+}
+
+/*
+ * Parse the text (NUL-terminated, modified in place) line by line.  A
+ * line ending in a backslash goes on on the next line (iniparser joins
+ * them without the backslash); the value keeps the first line's number.
+ */
+static void
+parse_text(struct scan *sc, char *text)
+{
+	char *section = NULL, *joined = NULL, *p = text;
+	size_t jlen = 0;
+	long lineno = 0, first = 0;
+
+	if (strncmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	while (*p != '\0') {
+		char *nl = strchr(p, '\n'), *s = p;
+		size_t len;
+
+		if (nl != NULL)
+			*nl = '\0';
+		p = nl != NULL ? nl + 1 : p + strlen(p);
+		lineno++;
+		len = strlen(s);
+		while (len > 0 && isspace((unsigned char)s[len - 1]))
+			s[--len] = '\0';
+		if (joined == NULL)
+			first = lineno;
+		if (len > 0 && s[len - 1] == '\\') {
+			s[--len] = '\0';
+			joined = xrealloc(joined, jlen + len + 1);
+			memcpy(joined + jlen, s, len + 1);
+			jlen += len;
 			continue;
 		}
-		eq = strchr(s, '=');
-		if (eq == NULL || eq == s)
-			die_at(sc->path, lineno, "expected \"key = value\" or "
-			    "\"[section]\"");
-		*eq = '\0';
-		check_key(sc, section, lowercase(strip(s)), lineno);
+		if (joined != NULL) {
+			joined = xrealloc(joined, jlen + len + 1);
+			memcpy(joined + jlen, s, len + 1);
+			parse_line(sc, joined, first, &section);
+			free(joined);
+			joined = NULL;
+			jlen = 0;
+		} else {
+			parse_line(sc, s, lineno, &section);
+		}
 	}
-	free(buf);
+	if (joined != NULL)
+		parse_line(sc, joined, first, &section);
+	free(joined);
 	free(section);
 }
 
 static long
 line_of(const struct scan *sc, const char *section, const char *key)
 {
-	for (size_t i = 0; i < sc->n; i++)
-		if (strcmp(sc->e[i].section, section) == 0 &&
-		    strcmp(sc->e[i].key, key) == 0)
-			return sc->e[i].line;
-	return 0;
+	const char *cell[2] = { section, key };
+	long i = keymap_find(&sc->keys, cell, NULL);
+
+	return i < 0 ? 0 : sc->e[i].line;
 }
 
 static const char *
-value(dictionary *d, const char *section, const char *key)
+value(const struct scan *sc, const char *section, const char *key)
 {
-	char name[256];
+	const char *cell[2] = { section, key };
+	long i = keymap_find(&sc->keys, cell, NULL);
 
-	snprintf(name, sizeof(name), "%s:%s", section, key);
-	return iniparser_getstring(d, name, NULL);
+	return i < 0 ? NULL : sc->e[i].value;
+}
+
+/*
+ * The whole of a file, read once: a regular file, a FIFO, /dev/stdin or
+ * <(...) alike.  A directory or a read error dies with what went wrong
+ * (read(2) on a directory fails with EISDIR: not an empty file).  *len
+ * gets the size; the text is NUL-terminated, and a NUL byte inside is an
+ * error.  what names the file in messages ("tgt.ini", "holidays file").
+ */
+static char *
+read_whole(const char *path, const char *what, const char *origin,
+    size_t *len)
+{
+	struct stat st;
+	size_t n = 0, cap = 8192;
+	char *buf;
+	int fd;
+
+	do
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		die("%s: cannot open %s%s%s%s: %s", path, what,
+		    origin ? " (from " : "", origin ? origin : "",
+		    origin ? ")" : "", strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+		die("%s: is a directory, not a %s%s%s%s", path, what,
+		    origin ? " (from " : "", origin ? origin : "",
+		    origin ? ")" : "");
+	buf = xmalloc(cap);
+	for (;;) {
+		ssize_t r;
+
+		if (cap - n < 4096) {
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			die("%s: cannot read %s: %s", path, what,
+			    strerror(errno));
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > CONF_MAX)
+			die("%s: %s larger than %ld MiB", path, what,
+			    CONF_MAX >> 20);
+	}
+	close(fd);
+	buf[n] = '\0';
+	if (memchr(buf, '\0', n) != NULL)
+		die("%s: NUL byte in the %s (not a text file?)", path, what);
+	*len = n;
+	return buf;
 }
 
 static int
@@ -267,44 +434,39 @@ name_index(const char *const *names, int n, const char *s)
 	return -1;
 }
 
-/* Add each date of a list "2025-05-01, 2025-05-02..2025-05-05" or of a
- * file (one date or range per line, first field) to the calendar. */
-static void
-add_dates(struct tgt_conf *conf, struct scan *sc, const char *key,
-    const char *list, void (*add)(struct calendar *, day_t));
-
-static void
-add_one(struct tgt_conf *conf, const char *file, long line, const char *key,
-    const char *item, size_t len, void (*add)(struct calendar *, day_t))
+/*
+ * One date or range "a..b" of a holidays or extra_workdays list: added,
+ * true; or false with *why set when it is not one (the caller says
+ * where).
+ */
+static bool
+add_one(struct tgt_conf *conf, const char *item, size_t len,
+    void (*add)(struct calendar *, day_t), const char **why)
 {
-	const char *dots;
-	const char *why;
+	const char *dots = NULL;
 	day_t a, b;
 
 	item = trim_span(item, &len);
-	if (len == 0)
-		return;
-	dots = NULL;
 	for (size_t i = 0; i + 1 < len && dots == NULL; i++)
 		if (item[i] == '.' && item[i + 1] == '.')
 			dots = item + i;
 	if (dots == NULL) {
-		if ((why = date_parse(item, len, conf->date_order, &a)) != NULL)
-			die_at(file, line, "%s: cannot read \"%.*s\" as a "
-			    "date: %s", key, (int)len, item, why);
+		if ((*why = date_parse(item, len, conf->date_order, &a)) != NULL)
+			return false;
 		add(&conf->cal, a);
-		return;
+		return true;
 	}
-	if ((why = date_parse(item, (size_t)(dots - item), conf->date_order,
-	    &a)) != NULL || (why = date_parse(dots + 2,
+	if ((*why = date_parse(item, (size_t)(dots - item), conf->date_order,
+	    &a)) != NULL || (*why = date_parse(dots + 2,
 	    len - (size_t)(dots - item) - 2, conf->date_order, &b)) != NULL)
-		die_at(file, line, "%s: cannot read \"%.*s\" as a date "
-		    "range: %s", key, (int)len, item, why);
-	if (b < a || b - a > 366)
-		die_at(file, line, "%s: bad date range \"%.*s\"", key,
-		    (int)len, item);
+		return false;
+	if (b < a || b - a > 366) {
+		*why = "a range goes forward and is at most a year long";
+		return false;
+	}
 	for (day_t d = a; d <= b; d++)
 		add(&conf->cal, d);
+	return true;
 }
 
 static bool
@@ -313,14 +475,43 @@ looks_like_dates(const char *s)
 	return isdigit((unsigned char)*strip((char *)s));
 }
 
-static void
-add_dates_file(struct tgt_conf *conf, const char *key, const char *path,
-    long cfgline, void (*add)(struct calendar *, day_t))
+/*
+ * A line of a holidays file: fields split at , ; or TAB, the first that
+ * is a date or a range (or whose first word is: "2025-05-01 劳动节") is
+ * the date, the rest is a name, in either order ("劳动节,2025-05-01").
+ * Returns whether the line had a date.
+ */
+static bool
+add_file_line(struct tgt_conf *conf, char *s,
+    void (*add)(struct calendar *, day_t), const char **why)
 {
-	char *full, *buf = NULL;
-	size_t cap = 0;
-	long lineno = 0;
-	FILE *fp;
+	*why = NULL;
+	for (char *f = s;;) {
+		size_t len = strcspn(f, ",;\t"), w;
+		const char *t = trim_span(f, &len);
+
+		if (len > 0 && isdigit((unsigned char)*t)) {
+			if (add_one(conf, t, len, add, why))
+				return true;
+			/* The first word: a date and a name after a space. */
+			w = strcspn(t, " ");
+			if (w < len && add_one(conf, t, w, add, why))
+				return true;
+		}
+		if (f[strcspn(f, ",;\t")] == '\0')
+			return false;
+		f += strcspn(f, ",;\t") + 1;
+	}
+}
+
+static void
+add_dates_file(struct tgt_conf *conf, struct scan *sc, const char *key,
+    const char *path, long cfgline, void (*add)(struct calendar *, day_t))
+{
+	char *full, *text, *p, *line;
+	long lineno = 0, found = 0, first = 0;
+	struct stat st;
+	size_t len;
 
 	/* A relative path is relative to the config file. */
 	if (path[0] != '/' && strchr(conf->path, '/') != NULL)
@@ -329,20 +520,39 @@ add_dates_file(struct tgt_conf *conf, const char *key, const char *path,
 		    path);
 	else
 		full = xstrdup(path);
-	if ((fp = fopen(full, "r")) == NULL)
-		die_at(conf->path, cfgline, "%s: cannot open \"%s\": %s", key,
-		    full, strerror(errno));
-	while (getline(&buf, &cap, fp) != -1) {
-		char *s = strip(buf);
-		size_t len = strcspn(s, ",;\t#");
+	if (stat(full, &st) != 0)
+		conf_die(sc, cfgline, "%s: cannot open \"%s\": %s", key, full,
+		    strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		conf_die(sc, cfgline, "%s: \"%s\" is a directory, not a file "
+		    "of dates", key, full);
+	text = read_whole(full, "dates file", NULL, &len);
+	for (p = text; (line = strsep(&p, "\n")) != NULL;) {
+		char *s = strip(line);
+		const char *why;
 
 		lineno++;
-		if (*s == '#' || !isdigit((unsigned char)*s))
-			continue;	/* comments and a header line */
-		add_one(conf, full, lineno, key, s, len, add);
+		if (*s == '\0' || *s == '#')
+			continue;
+		if (first == 0)
+			first = lineno;
+		if (add_file_line(conf, s, add, &why)) {
+			found++;
+			continue;
+		}
+		/* The first line may be a header (date,name). */
+		if (lineno == first && why == NULL)
+			continue;
+		if (why != NULL)
+			die_at(full, lineno, "%s: cannot read the date: %s",
+			    key, why);
+		die_at(full, lineno, "%s: no date in this line (a date or a "
+		    "a..b range, and a name if you like)", key);
 	}
-	free(buf);
-	fclose(fp);
+	if (found == 0)
+		die_at(full, 0, "%s: no dates in the file (one date or a..b "
+		    "range a line, e.g. 2025-05-01,劳动节)", key);
+	free(text);
 	free(full);
 }
 
@@ -351,15 +561,20 @@ add_dates(struct tgt_conf *conf, struct scan *sc, const char *key,
     const char *list, void (*add)(struct calendar *, day_t))
 {
 	long line = line_of(sc, "calendar", key);
+	const char *why;
 
 	if (!looks_like_dates(list)) {
-		add_dates_file(conf, key, strip((char *)list), line, add);
+		add_dates_file(conf, sc, key, strip((char *)list), line, add);
 		return;
 	}
 	for (const char *p = list; *p;) {
 		size_t len = strcspn(p, ",");
+		size_t tl = len;
+		const char *t = trim_span(p, &tl);
 
-		add_one(conf, conf->path, line, key, p, len, add);
+		if (tl > 0 && !add_one(conf, t, tl, add, &why))
+			conf_die(sc, line, "%s: cannot read \"%.*s\" as a date "
+			    "or a..b range: %s", key, (int)tl, t, why);
 		p += len;
 		if (*p == ',')
 			p++;
@@ -367,92 +582,117 @@ add_dates(struct tgt_conf *conf, struct scan *sc, const char *key,
 }
 
 static void
-read_input(struct tgt_conf *conf, dictionary *d, struct scan *sc)
+read_input(struct tgt_conf *conf, struct scan *sc)
 {
 	const char *v;
 
-	if ((v = value(d, "input", "encoding")) != NULL &&
-	    ascii_casecmp(v, "auto") != 0)
+	if ((v = value(sc, "input", "encoding")) != NULL &&
+	    ascii_casecmp(v, "auto") != 0) {
+		if (!conf_encoding_known(v))
+			conf_die(sc, line_of(sc, "input", "encoding"),
+			    "encoding: \"%s\" is not an encoding iconv knows "
+			    "(auto, utf-8, gbk, gb18030, big5, utf-16, "
+			    "windows-1252, ...)", v);
 		conf->encoding = xstrdup(v);
-	if ((v = value(d, "input", "delimiter")) != NULL && *v == '\0')
-		die_at(sc->path, line_of(sc, "input", "delimiter"),
+	}
+	if ((v = value(sc, "input", "two_digit_year")) != NULL) {
+		char *end;
+		long y = strtol(v, &end, 10);
+
+		if (end == v || *end != '\0' || y < 1000 || y > 9899 ||
+		    y % 100 != 0)
+			conf_die(sc, line_of(sc, "input", "two_digit_year"),
+			    "two_digit_year: \"%s\" is not a first year of a "
+			    "century window (e.g. 2000 or 1950)", v);
+		conf->two_digit_year = (int)y;
+	}
+	if ((v = value(sc, "input", "delimiter")) != NULL && *v == '\0')
+		conf_die(sc, line_of(sc, "input", "delimiter"),
 		    "delimiter: no value (a bare ';' starts a comment: write "
 		    "semicolon)");
 	if (v != NULL && (conf->delimiter = csv_delimiter_parse(v)) == 0)
-		die_at(sc->path, line_of(sc, "input", "delimiter"),
+		conf_die(sc, line_of(sc, "input", "delimiter"),
 		    "delimiter: \"%s\" is not comma, semicolon, tab or pipe",
 		    v);
-	if ((v = value(d, "input", "decimal")) != NULL) {
+	if ((v = value(sc, "input", "decimal")) != NULL) {
 		if (strcmp(v, ".") == 0 || ascii_casecmp(v, "point") == 0 ||
 		    ascii_casecmp(v, "dot") == 0)
 			conf->decimal = '.';
 		else if (strcmp(v, ",") == 0 || ascii_casecmp(v, "comma") == 0)
 			conf->decimal = ',';
 		else
-			die_at(sc->path, line_of(sc, "input", "decimal"),
+			conf_die(sc, line_of(sc, "input", "decimal"),
 			    "decimal: \"%s\" is not \".\" or \",\"", v);
 	}
-	if ((v = value(d, "input", "date_order")) != NULL) {
+	if ((v = value(sc, "input", "date_order")) != NULL) {
 		if (ascii_casecmp(v, "mdy") == 0)
 			conf->date_order = DATE_MDY;
 		else if (ascii_casecmp(v, "dmy") == 0)
 			conf->date_order = DATE_DMY;
 		else
-			die_at(sc->path, line_of(sc, "input", "date_order"),
+			conf_die(sc, line_of(sc, "input", "date_order"),
 			    "date_order: \"%s\" is not mdy or dmy", v);
 	}
 }
 
 static void
-read_calendar(struct tgt_conf *conf, dictionary *d, struct scan *sc)
+read_calendar(struct tgt_conf *conf, struct scan *sc)
 {
 	const char *v, *why;
 	char *end;
 
-	if ((v = value(d, "calendar", "fiscal_year_start")) != NULL) {
+	if ((v = value(sc, "calendar", "fiscal_year_start")) != NULL) {
 		long m = strtol(v, &end, 10);
 
 		if (end == v || *end != '\0')
 			m = name_index(month_names, 12, v) + 1;
 		if (m < 1 || m > 12)
-			die_at(sc->path, line_of(sc, "calendar",
+			conf_die(sc, line_of(sc, "calendar",
 			    "fiscal_year_start"), "fiscal_year_start: \"%s\" "
 			    "is not a month (1..12 or jan..dec)", v);
 		conf->fy.start_month = (int)m;
 	}
-	if ((v = value(d, "calendar", "fiscal_year_name")) != NULL) {
+	if ((v = value(sc, "calendar", "fiscal_year_name")) != NULL) {
 		if (ascii_casecmp(v, "end") == 0)
 			conf->fy.name_by_start = false;
 		else if (ascii_casecmp(v, "start") == 0)
 			conf->fy.name_by_start = true;
 		else
-			die_at(sc->path, line_of(sc, "calendar",
+			conf_die(sc, line_of(sc, "calendar",
 			    "fiscal_year_name"), "fiscal_year_name: \"%s\" is "
 			    "not end or start", v);
 	}
-	if ((v = value(d, "calendar", "week_start")) != NULL) {
+	if ((v = value(sc, "calendar", "week_start")) != NULL) {
 		int w = name_index(day_names, 7, v);
 
 		if (w < 0)
-			die_at(sc->path, line_of(sc, "calendar", "week_start"),
+			conf_die(sc, line_of(sc, "calendar", "week_start"),
 			    "week_start: \"%s\" is not a day (mon..sun)", v);
+		/* Weeks are ISO weeks (2025-W21, Monday to Sunday)
+		 * everywhere: a setting that changed nothing must not
+		 * pass silently. */
+		if (w != 0)
+			conf_die(sc, line_of(sc, "calendar", "week_start"),
+			    "week_start: only mon: weeks are ISO weeks "
+			    "(2025-W21 is Monday to Sunday); for other weeks "
+			    "use ranges such as 2025-05-18..2025-05-24");
 		conf->week_start = w + 1;
 	}
-	if ((v = value(d, "calendar", "workdays")) != NULL &&
+	if ((v = value(sc, "calendar", "workdays")) != NULL &&
 	    (why = cal_parse_workdays(v, &conf->cal.workdays)) != NULL)
-		die_at(sc->path, line_of(sc, "calendar", "workdays"),
+		conf_die(sc, line_of(sc, "calendar", "workdays"),
 		    "workdays: %s", why);
-	if ((v = value(d, "calendar", "holidays")) != NULL)
+	if ((v = value(sc, "calendar", "holidays")) != NULL)
 		add_dates(conf, sc, "holidays", v, cal_add_holiday);
-	if ((v = value(d, "calendar", "extra_workdays")) != NULL)
+	if ((v = value(sc, "calendar", "extra_workdays")) != NULL)
 		add_dates(conf, sc, "extra_workdays", v, cal_add_extra);
 }
 
 static double
-read_pct(struct scan *sc, dictionary *d, const char *section, const char *key,
+read_pct(struct scan *sc, const char *section, const char *key,
     double def)
 {
-	const char *v = value(d, section, key);
+	const char *v = value(sc, section, key);
 	char *end;
 	double x;
 
@@ -463,30 +703,30 @@ read_pct(struct scan *sc, dictionary *d, const char *section, const char *key,
 	if (*end == '%')
 		end++;
 	if (end == v || *end != '\0' || errno != 0 || x < 0 || x > 1e6)
-		die_at(sc->path, line_of(sc, section, key), "%s: \"%s\" is not "
+		conf_die(sc, line_of(sc, section, key), "%s: \"%s\" is not "
 		    "a percentage", key, v);
 	return x;
 }
 
 static void
-read_status_output(struct tgt_conf *conf, dictionary *d, struct scan *sc)
+read_status_output(struct tgt_conf *conf, struct scan *sc)
 {
 	const char *v;
 
-	conf->behind = read_pct(sc, d, "status", "behind", conf->behind);
-	conf->ahead = read_pct(sc, d, "status", "ahead", conf->ahead);
+	conf->behind = read_pct(sc, "status", "behind", conf->behind);
+	conf->ahead = read_pct(sc, "status", "ahead", conf->ahead);
 	if (conf->behind > conf->ahead)
-		die_at(sc->path, line_of(sc, "status", "behind"),
+		conf_die(sc, line_of(sc, "status", "behind"),
 		    "behind (%g) is above ahead (%g)", conf->behind,
 		    conf->ahead);
-	if ((v = value(d, "output", "precision")) != NULL) {
+	if ((v = value(sc, "output", "precision")) != NULL) {
 		if (strlen(v) != 1 || *v < '0' || *v > '0' + NUM_DIGITS)
-			die_at(sc->path, line_of(sc, "output", "precision"),
+			conf_die(sc, line_of(sc, "output", "precision"),
 			    "precision: \"%s\" is not 0..%d", v,
 			    NUM_DIGITS);
 		conf->precision = *v - '0';
 	}
-	if ((v = value(d, "output", "thousands")) != NULL) {
+	if ((v = value(sc, "output", "thousands")) != NULL) {
 		if (strcmp(v, ",") == 0 || ascii_casecmp(v, "comma") == 0 ||
 		    ascii_casecmp(v, "yes") == 0)
 			conf->thousands = ',';
@@ -501,27 +741,25 @@ read_status_output(struct tgt_conf *conf, dictionary *d, struct scan *sc)
 		else if (strcmp(v, ".") == 0 || ascii_casecmp(v, "dot") == 0)
 			conf->thousands = '.';
 		else
-			die_at(sc->path, line_of(sc, "output", "thousands"),
+			conf_die(sc, line_of(sc, "output", "thousands"),
 			    "thousands: \"%s\" is not comma, space, "
 			    "apostrophe, dot or none", v);
 	}
 }
 
 static void
-read_columns(struct tgt_conf *conf, dictionary *d, struct scan *sc)
+read_columns(struct tgt_conf *conf, struct scan *sc)
 {
+	/* One allocation: growing by one per key was quadratic. */
+	conf->aliases = xcalloc(sc->n + 1, sizeof(*conf->aliases));
 	for (size_t i = 0; i < sc->n; i++) {
 		struct conf_alias *a;
-		const char *v;
 		char **names;
 		size_t n;
 
 		if (strcmp(sc->e[i].section, "columns") != 0)
 			continue;
-		v = value(d, "columns", sc->e[i].key);
-		names = split_list(v ? v : "", &n);
-		conf->aliases = xreallocarray(conf->aliases,
-		    conf->naliases + 1, sizeof(*conf->aliases));
+		names = split_list(sc->e[i].value, &n);
 		a = &conf->aliases[conf->naliases++];
 		a->name = xstrdup(sc->e[i].key);
 		a->aliases = names;
@@ -530,51 +768,55 @@ read_columns(struct tgt_conf *conf, dictionary *d, struct scan *sc)
 }
 
 static void
-read_alerts(struct tgt_conf *conf, dictionary *d, struct scan *sc)
+read_alerts(struct tgt_conf *conf, struct scan *sc)
 {
+	conf->alerts = xcalloc(sc->nsections + 1, sizeof(*conf->alerts));
 	for (size_t i = 0; i < sc->nsections; i++) {
 		const char *sec = sc->sections[i], *v;
 		struct conf_alert *a;
 
 		if (strncmp(sec, "alert.", 6) != 0)
 			continue;
-		conf->alerts = xreallocarray(conf->alerts, conf->nalerts + 1,
-		    sizeof(*conf->alerts));
 		a = &conf->alerts[conf->nalerts++];
 		memset(a, 0, sizeof(*a));
 		a->name = xstrdup(sec + 6);
 		a->line = sc->section_lines[i];
-		if ((v = value(d, sec, "when")) == NULL || *v == '\0')
-			die_at(sc->path, a->line, "[%s] has no \"when\" rule",
+		if ((v = value(sc, sec, "when")) == NULL || *v == '\0')
+			conf_die(sc, a->line, "[%s] has no \"when\" rule",
 			    sec);
 		a->when = xstrdup(v);
-		v = value(d, sec, "severity");
+		v = value(sc, sec, "severity");
 		if (v != NULL && strcmp(v, "info") != 0 &&
 		    strcmp(v, "warning") != 0 && strcmp(v, "critical") != 0)
-			die_at(sc->path, line_of(sc, sec, "severity"),
+			conf_die(sc, line_of(sc, sec, "severity"),
 			    "severity: \"%s\" is not info, warning or "
 			    "critical", v);
 		a->severity = xstrdup(v ? v : "warning");
-		if ((v = value(d, sec, "message")) != NULL)
+		if ((v = value(sc, sec, "message")) != NULL)
 			a->message = xstrdup(v);
 	}
 }
 
 /* Keep every section and value for conf_get() and conf_section(). */
 static void
-keep_raw(struct tgt_conf *conf, dictionary *d, struct scan *sc)
+keep_raw(struct tgt_conf *conf, struct scan *sc)
 {
 	conf->entries = xcalloc(sc->n + 1, sizeof(*conf->entries));
 	for (size_t i = 0; i < sc->n; i++) {
-		const char *v = value(d, sc->e[i].section, sc->e[i].key);
 		struct conf_entry *e = &conf->entries[i];
 
 		e->section = xstrdup(sc->e[i].section);
 		e->key = xstrdup(sc->e[i].key);
-		e->value = xstrdup(v != NULL ? v : "");
+		e->value = xstrdup(sc->e[i].value);
 		e->line = sc->e[i].line;
 	}
 	conf->nentries = sc->n;
+	keymap_init(&conf->index, 2);
+	for (size_t i = 0; i < sc->n; i++) {
+		const char *cell[2] = { sc->e[i].section, sc->e[i].key };
+
+		keymap_add(&conf->index, cell, NULL, NULL);
+	}
 	conf->sections = xcalloc(sc->nsections + 1, sizeof(*conf->sections));
 	for (size_t i = 0; i < sc->nsections; i++) {
 		conf->sections[i].section = xstrdup(sc->sections[i]);
@@ -589,64 +831,53 @@ scan_free(struct scan *sc)
 	for (size_t i = 0; i < sc->n; i++) {
 		free(sc->e[i].section);
 		free(sc->e[i].key);
+		free(sc->e[i].value);
 	}
 	for (size_t i = 0; i < sc->nsections; i++)
 		free(sc->sections[i]);
 	free(sc->e);
 	free(sc->sections);
 	free(sc->section_lines);
-}
-
-/* iniparser reports syntax errors through this; our scan has already
- * rejected what iniparser would, so anything left is reported plainly. */
-static char ini_error[512];
-
-static int
-ini_errback(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ini_error, sizeof(ini_error), fmt, ap);
-	va_end(ap);
-	return 0;
+	keymap_free(&sc->keys);
+	keymap_free(&sc->secs);
 }
 
 /*
- * The dictionary being read.  A bad value dies in read_*() and exits; kept
+ * The scan being read.  A bad value dies in read_*() and exits; kept
  * here it is still reachable then, so valgrind (make test-valgrind) does
  * not report it as lost.
  */
-static dictionary *volatile loading;	/* volatile: never read */
+static struct scan *volatile loading;	/* volatile: never read */
+static char *volatile loading_text;
 
 static void
-read_file(struct tgt_conf *conf, const char *path)
+read_file(struct tgt_conf *conf, const char *path, const char *origin)
 {
-	struct scan sc = { .path = path };
-	dictionary *d;
-	FILE *fp;
+	struct scan sc = { .path = path, .origin = origin };
+	size_t len;
+	char *text;
 
-	if ((fp = fopen(path, "r")) == NULL)
-		die("%s: %s", path, strerror(errno));
-	scan_file(&sc, fp);
-	fclose(fp);
-	iniparser_set_error_callback(ini_errback);
-	if ((d = iniparser_load(path)) == NULL)
-		die("%s: %s", path, *ini_error ? strip(ini_error) :
-		    "cannot read the file");
-	loading = d;
+	keymap_init(&sc.keys, 2);
+	keymap_init(&sc.secs, 1);
+	loading = &sc;
+	loading_text = text = read_whole(path, "config file", origin, &len);
+	parse_text(&sc, text);
 	conf->path = xstrdup(path);
-	read_input(conf, d, &sc);
-	read_columns(conf, d, &sc);
-	read_calendar(conf, d, &sc);
-	read_status_output(conf, d, &sc);
-	read_alerts(conf, d, &sc);
-	keep_raw(conf, d, &sc);
-	iniparser_freedict(d);
-	loading = NULL;
+	conf->origin = origin;
+	read_input(conf, &sc);
+	read_columns(conf, &sc);
+	read_calendar(conf, &sc);
+	read_status_output(conf, &sc);
+	read_alerts(conf, &sc);
+	keep_raw(conf, &sc);
+	date_set_two_digit_year(conf->two_digit_year);
 	scan_free(&sc);
+	free(text);
+	loading = NULL;
+	loading_text = NULL;
 }
 
+/* Whether something is at path (a directory too: read_file says so). */
 static bool
 exists(const char *path)
 {
@@ -661,15 +892,15 @@ conf_load(struct tgt_conf *conf, const char *explicit_path)
 
 	conf_init(conf);
 	if (explicit_path != NULL) {
-		read_file(conf, explicit_path);
+		read_file(conf, explicit_path, NULL);
 		return;
 	}
 	if ((env = getenv("TGT_CONFIG")) != NULL && *env != '\0') {
-		read_file(conf, env);
+		read_file(conf, env, "$TGT_CONFIG");
 		return;
 	}
 	if (exists("tgt.ini")) {
-		read_file(conf, "tgt.ini");
+		read_file(conf, "tgt.ini", "./tgt.ini, the current directory");
 		return;
 	}
 	if ((env = getenv("XDG_CONFIG_HOME")) != NULL && *env != '\0')
@@ -677,8 +908,21 @@ conf_load(struct tgt_conf *conf, const char *explicit_path)
 	else if ((home = getenv("HOME")) != NULL && *home != '\0')
 		path = xasprintf("%s/.config/tgt/tgt.ini", home);
 	if (path != NULL && exists(path))
-		read_file(conf, path);
+		read_file(conf, path, "the user config, $XDG_CONFIG_HOME/tgt");
 	free(path);
+}
+
+bool
+conf_encoding_known(const char *name)
+{
+	iconv_t cd;
+
+	if (name == NULL || ascii_casecmp(name, "auto") == 0)
+		return true;
+	if ((cd = iconv_open("UTF-8", name)) == (iconv_t)-1)
+		return false;
+	iconv_close(cd);
+	return true;
 }
 
 void
@@ -709,6 +953,8 @@ conf_free(struct tgt_conf *conf)
 	free(conf->alerts);
 	free(conf->encoding);
 	free(conf->path);
+	if (conf->nentries > 0)
+		keymap_free(&conf->index);
 	cal_free(&conf->cal);
 	memset(conf, 0, sizeof(*conf));
 }
@@ -728,19 +974,13 @@ const char *
 conf_get(const struct tgt_conf *conf, const char *section, const char *key,
     long *line)
 {
-	for (size_t i = 0; conf != NULL && i < conf->nentries; i++) {
-		const struct conf_entry *e = &conf->entries[i];
+	const char *cell[2] = { section, key };
+	long i = conf != NULL && conf->nentries > 0 ?
+	    keymap_find(&conf->index, cell, NULL) : -1;
 
-		if (strcmp(e->section, section) == 0 &&
-		    strcmp(e->key, key) == 0) {
-			if (line != NULL)
-				*line = e->line;
-			return e->value;
-		}
-	}
 	if (line != NULL)
-		*line = 0;
-	return NULL;
+		*line = i < 0 ? 0 : conf->entries[i].line;
+	return i < 0 ? NULL : conf->entries[i].value;
 }
 
 const struct conf_entry *

@@ -5,7 +5,10 @@
  * $XDG_CONFIG_HOME/tgt/tgt.ini (or ~/.config/tgt/tgt.ini).  A missing file
  * given by -c or $TGT_CONFIG is an error; the others are optional.  An
  * unknown section or key, or a bad value, is an error naming the file and
- * line.
+ * line, and how the file was found when not by -c.  The file is read once
+ * (a FIFO, /dev/stdin and -c <(...) work); a directory is an error.  The
+ * format is iniparser's (lib/conf.c has the rules), read by our own
+ * linear-time parser.
  */
 #ifndef TGT_CONF_H
 #define TGT_CONF_H
@@ -15,6 +18,7 @@
 
 #include "calendar.h"
 #include "date.h"
+#include "keymap.h"
 #include "period.h"
 
 struct conf_alias {
@@ -41,11 +45,15 @@ struct conf_entry {
 
 struct tgt_conf {
 	char		*path;		/* file read, NULL if none; owned */
+	const char	*origin;	/* how it was found ("$TGT_CONFIG"),
+					   NULL for -c; static */
 	/* [input] */
 	char		*encoding;	/* NULL = auto */
 	char		 delimiter;	/* 0 = detect */
 	char		 decimal;	/* '.' or ',' */
 	enum date_order	 date_order;
+	int		 two_digit_year; /* first year of the window for
+					   yy (2000: 2000..2099), 0 = none */
 	/* [columns] */
 	struct conf_alias *aliases;
 	size_t		 naliases;
@@ -68,6 +76,7 @@ struct tgt_conf {
 	size_t		 nentries;
 	struct conf_entry *sections;
 	size_t		 nsections;
+	struct keymap	 index;		/* (section, key) -> entries[i] */
 };
 
 /* Defaults, no file. */
@@ -76,6 +85,11 @@ void	conf_init(struct tgt_conf *conf);
  * NULL).  Dies on any error. */
 void	conf_load(struct tgt_conf *conf, const char *explicit_path);
 void	conf_free(struct tgt_conf *conf);
+
+/* Whether iconv can read name (or it is auto): for [input] encoding and
+ * --encoding, so that a bad name is blamed on the setting, not on the
+ * first data file. */
+bool	conf_encoding_known(const char *name);
 
 /* The aliases of a canonical column name, or NULL. */
 const struct conf_alias *conf_alias_of(const struct tgt_conf *conf,

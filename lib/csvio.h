@@ -7,9 +7,12 @@
  * header line unless given.  Malformed input (invalid bytes in the encoding,
  * a NUL byte, an unterminated quote, a ragged row, duplicate header names, a
  * file with no header) is an error naming the file and line.  Blank rows
- * (empty, or only delimiters and spaces) and Excel total rows (first
- * non-empty cell 合计 总计 小计 总和 Total "Grand Total" Subtotal, any case)
- * are skipped and counted; csvin_report_skips() prints the counts.
+ * (empty, or only delimiters and spaces) and Excel total rows are
+ * skipped and counted; csvin_report_skips() prints the counts.  A total
+ * row is one whose first non-empty cell is 合计 总计 小计 总和 Total
+ * "Grand Total" or Subtotal (any case) or ends with 汇总 or " Total" (an
+ * Excel pivot's "华东 汇总", "East Total"), or one with a cell that is
+ * exactly 小计, 合计 or 总计 (a subtotal in a key column: "华东,小计").
  *
  * Output (csvout) writes RFC 4180 CSV (quoting only the cells that need it)
  * in UTF-8 to stdout or, with a path, to a temporary file in the same

@@ -50,25 +50,76 @@ row_blank(const struct csv_row *row)
 	return 1;
 }
 
+/* U+6C47 U+603B 汇总, what Excel's pivot tables put after a subtotal's
+ * item ("华东 汇总"); " Total" is the English Excel's ("East Total"). */
+#define HUIZONG		"\xe6\xb1\x87\xe6\x80\xbb"
+
+static bool
+ends_with(const char *s, size_t n, const char *tail, size_t tn, bool fold)
+{
+	if (n < tn)
+		return false;
+	s += n - tn;
+	return fold ? ascii_ncasecmp(s, tail, tn) == 0 :
+	    memcmp(s, tail, tn) == 0;
+}
+
+/* The first non-empty cell of a total row (s trimmed, n > 0). */
+static bool
+total_label(const char *s, size_t n)
+{
+	for (size_t k = 0; k < sizeof(total_labels) /
+	    sizeof(total_labels[0]); k++)
+		if (total_labels[k].n == n &&
+		    ascii_ncasecmp(s, total_labels[k].s, n) == 0)
+			return true;
+	return ends_with(s, n, HUIZONG, 6, false) ||
+	    (n > 6 && ends_with(s, n, " total", 6, true));
+}
+
+/*
+ * A cell that is exactly 小计, 合计 or 总计 anywhere in the row marks a
+ * subtotal in the key columns ("华东,小计,1200").  Most cells are ASCII:
+ * the first byte rules them out (小 e5, 合 e5, 总 e6; a space, TAB or
+ * U+3000 e3 before it).
+ */
+static bool
+total_word(const char *s, size_t n)
+{
+	unsigned char c;
+
+	if (n < 6)
+		return false;
+	c = (unsigned char)s[0];
+	if (c != 0xe5 && c != 0xe6 && c != 0xe3 && c != ' ' && c != '\t')
+		return false;
+	s = trim_span(s, &n);
+	return n == 6 && (memcmp(s, "小计", 6) == 0 ||
+	    memcmp(s, "合计", 6) == 0 || memcmp(s, "总计", 6) == 0);
+}
+
 bool
 csv_is_total_row(const struct csv_row *row)
 {
-	for (size_t i = 0; i < row->n; i++) {
+	size_t i = 0;
+
+	for (; i < row->n; i++) {
 		size_t n = cell_len(row, i);
 		const char *s;
 
 		if (starts_digit(row->field[i], n))
-			return false;
+			break;
 		s = trim_span(row->field[i], &n);
 		if (n == 0)
 			continue;
-		for (size_t k = 0; k < sizeof(total_labels) /
-		    sizeof(total_labels[0]); k++)
-			if (total_labels[k].n == n &&
-			    ascii_ncasecmp(s, total_labels[k].s, n) == 0)
-				return true;
-		return false;
+		if (total_label(s, n))
+			return true;
+		i++;
+		break;
 	}
+	for (; i < row->n; i++)
+		if (total_word(row->field[i], cell_len(row, i)))
+			return true;
 	return false;
 }
 

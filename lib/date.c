@@ -24,7 +24,7 @@
 #include "util.h"
 
 #define EXCEL_MAX	2958465		/* 9999-12-31 */
-#define REASON_MAX	96
+#define REASON_MAX	256
 
 static _Thread_local char reason[REASON_MAX];
 
@@ -158,6 +158,27 @@ digits(const char *s, size_t len, size_t *i, long *val)
 	return n;
 }
 
+/*
+ * The reason for text that is no date form at all.  Callers say "cannot
+ * read \"X\" as a date: " before a reason, so it names what is expected
+ * instead of repeating that.
+ */
+static const char *
+not_a_date(void)
+{
+	return "expected a date such as 2025-05-20, 2025/5/20, 5/20/2025, "
+	    "20250520 or 2025年5月20日";
+}
+
+/* First year of the window for two-digit years, 0 when refused. */
+static int two_digit_base;
+
+void
+date_set_two_digit_year(int base)
+{
+	two_digit_base = base;
+}
+
 /* Why y-m-d is not a date (the caller knows it is not valid). */
 static const char *
 ymd_reason(long y, long m, long d)
@@ -172,23 +193,81 @@ ymd_reason(long y, long m, long d)
 	return date_reason("day %ld out of range for %04ld-%02ld", d, y, m);
 }
 
-/* The characters of a time after the date: see the comment on top. */
+/* The UTF-8 上午 (a.m.) and 下午 (p.m.) of Chinese Excel's times. */
+#define CJK_AM		"\xe4\xb8\x8a\xe5\x8d\x88"
+#define CJK_PM		"\xe4\xb8\x8b\xe5\x8d\x88"
+
+static size_t
+skip_spaces(const char *s, size_t len, size_t i)
+{
+	while (i < len && s[i] == ' ')
+		i++;
+	return i;
+}
+
+/* A marker of a.m. or p.m. at s[i..len): its length, 0 for none. */
+static size_t
+meridiem(const char *s, size_t len, size_t i)
+{
+	if (len - i >= 2 && (ascii_ncasecmp(s + i, "am", 2) == 0 ||
+	    ascii_ncasecmp(s + i, "pm", 2) == 0))
+		return 2;
+	if (len - i >= 6 && (memcmp(s + i, CJK_AM, 6) == 0 ||
+	    memcmp(s + i, CJK_PM, 6) == 0))
+		return 6;
+	return 0;
+}
+
+/*
+ * A time after the date: H:MM[:SS[.frac]], a.m./p.m. before or after it
+ * (2:22:01 PM, or 下午 2:22:01 as Chinese Excel writes), then Z or a
+ * +hh:mm offset.  Hours 0..23 (1..12 with a.m./p.m.; 24:00:00 is the
+ * end of the day), minutes and seconds 0..59 (60 for a leap second):
+ * "25:00" is no time.  The time itself is ignored.
+ */
 static bool
 time_ok(const char *s, size_t len)
 {
-	size_t i = 0;
+	size_t i = 0, k;
+	long part[3] = { 0, 0, 0 };
+	int nparts = 0;
+	bool ampm = false;
 
-	if (len == 0 || !isdig((unsigned char)s[0]))
+	if ((k = meridiem(s, len, i)) > 0) {
+		ampm = true;
+		i = skip_spaces(s, len, i + k);
+	}
+	while (nparts < 3) {
+		int nd = 0;
+
+		while (i < len && isdig((unsigned char)s[i]) && nd < 3) {
+			part[nparts] = part[nparts] * 10 + (s[i++] - '0');
+			nd++;
+		}
+		if (nd == 0 || nd > 2 || (nparts > 0 && nd != 2))
+			return false;
+		nparts++;
+		if (i < len && s[i] == ':' && nparts < 3)
+			i++;
+		else
+			break;
+	}
+	if (nparts < 2 && !ampm)
 		return false;
-	while (i < len && (isdig((unsigned char)s[i]) || s[i] == ':' ||
-	    s[i] == '.'))
-		i++;
-	while (i < len && s[i] == ' ')
-		i++;
+	if (nparts == 3 && i < len && s[i] == '.')
+		for (i++; i < len && isdig((unsigned char)s[i]); i++)
+			;
+	i = skip_spaces(s, len, i);
+	if (!ampm && (k = meridiem(s, len, i)) > 0) {
+		ampm = true;
+		i = skip_spaces(s, len, i + k);
+	}
+	if (ampm ? part[0] < 1 || part[0] > 12 : part[0] > 24 ||
+	    (part[0] == 24 && (part[1] != 0 || part[2] != 0)))
+		return false;
+	if (part[1] > 59 || part[2] > 60)
+		return false;
 	if (i == len)
-		return true;
-	if (len - i == 2 && (ascii_ncasecmp(s + i, "am", 2) == 0 ||
-	    ascii_ncasecmp(s + i, "pm", 2) == 0))
 		return true;
 	if (len - i == 1 && s[i] == 'Z')
 		return true;
@@ -208,12 +287,19 @@ check_tail(const char *s, size_t len, size_t i)
 	if (i == len)
 		return NULL;
 	if (s[i] == 'T' || s[i] == ' ') {
-		while (i < len && (s[i] == ' ' || s[i] == 'T'))
-			i++;
-		if (time_ok(s + i, len - i))
+		size_t j = i;
+
+		while (j < len && (s[j] == ' ' || s[j] == 'T'))
+			j++;
+		if (time_ok(s + j, len - j))
 			return NULL;
+		if (j < len && (isdig((unsigned char)s[j]) ||
+		    meridiem(s, len, j) > 0))
+			return date_reason("\"%.*s\" is not a time of day "
+			    "(hours 0..23, minutes and seconds 0..59)",
+			    (int)(len - j), s + j);
 	}
-	return date_reason("cannot read \"%.*s\" as a date", (int)len, s);
+	return not_a_date();
 }
 
 static const char *
@@ -234,7 +320,7 @@ excel_serial(const char *s, size_t len, long n, size_t i, day_t *out)
 			;
 	}
 	if (i != len)
-		return date_reason("cannot read \"%.*s\" as a date", (int)len, s);
+		return not_a_date();
 	if (n < 1 || n > EXCEL_MAX)
 		return date_reason("excel serial %ld out of range (1..%d)", n,
 		    EXCEL_MAX);
@@ -287,7 +373,7 @@ year_first(const char *s, size_t len, long y, size_t i, day_t *out)
 		return r;
 	return finish(y, m, d, out);
 bad:
-	return date_reason("cannot read \"%.*s\" as a date", (int)len, s);
+	return not_a_date();
 }
 
 /* 5/20/2025 or 20/5/2025, by order. */
@@ -307,8 +393,18 @@ year_last(const char *s, size_t len, long a, size_t i, enum date_order order,
 		goto bad;
 	i++;
 	ny = digits(s, len, &i, &y);
-	if (ny != 4)
+	if (ny == 2) {
+		if (two_digit_base == 0)
+			return date_reason("\"%.*s\": a two-digit year is "
+			    "ambiguous: write it in full, or set [input] "
+			    "two_digit_year (e.g. 2000)", (int)i, s);
+		/* The year of the window [base, base + 99] ending in y. */
+		y = two_digit_base / 100 * 100 + y;
+		if (y < two_digit_base)
+			y += 100;
+	} else if (ny != 4) {
 		goto bad;
+	}
 	end = i;
 	if ((r = check_tail(s, len, i)) != NULL)
 		return r;
@@ -322,7 +418,7 @@ year_last(const char *s, size_t len, long a, size_t i, enum date_order order,
 		    (int)end, s, order == DATE_MDY ? "mdy" : "dmy");
 	return ymd_reason(y, m, d);
 bad:
-	return date_reason("cannot read \"%.*s\" as a date", (int)len, s);
+	return not_a_date();
 }
 
 /* Whether s[i..len) is nothing or a fraction: s is a bare number. */
@@ -346,14 +442,14 @@ parse_slow(const char *s, size_t len, enum date_order order, day_t *out)
 		return "empty date";
 	nd = digits(s, len, &i, &n);
 	if (nd == 0)
-		return date_reason("cannot read \"%.*s\" as a date", (int)len, s);
+		return not_a_date();
 	if (nd == 8 && (i == len || check_tail(s, len, i) == NULL))
 		return finish(n / 10000, n / 100 % 100, n % 100, out);
 	if (bare_number(s, len, i)) {
 		if (nd <= 7)
 			return excel_serial(s, len, n, i, out);
-		return date_reason("cannot read \"%.*s\" as a date "
-		    "(neither an excel serial nor yyyymmdd)", (int)len, s);
+		return "a number of 8 or more digits is neither an excel "
+		    "serial nor yyyymmdd";
 	}
 	if (nd >= 4 && (s[i] == '-' || s[i] == '/' || s[i] == '.' ||
 	    at(s, len, i, CJK_YEAR))) {
@@ -364,7 +460,7 @@ parse_slow(const char *s, size_t len, enum date_order order, day_t *out)
 	}
 	if (nd <= 2 && (s[i] == '-' || s[i] == '/' || s[i] == '.'))
 		return year_last(s, len, n, i, order, out);
-	return date_reason("cannot read \"%.*s\" as a date", (int)len, s);
+	return not_a_date();
 }
 
 static int

@@ -37,7 +37,9 @@ int	date_iso_weeks_in_year(int year);	/* 52 or 53 */
  * an Excel serial number (1..2958465, 1900 date system, with Excel's
  * phantom 1900-02-29: serial 60 is an error, 61 = 1900-03-01) possibly with
  * a fraction, and any of these followed by a time ("2025-05-20 13:45:00",
- * "2025/5/20 8:05", "2025-05-20T08:00:00Z") which is ignored.  Surrounding
+ * "2025/5/20 8:05", "2025-05-20T08:00:00Z", "5/20/2025 2:22 PM", Chinese
+ * Excel's "2025/5/3 下午 2:22:01"), which is checked (25:00 is an error)
+ * and ignored.  5/20/25 needs date_set_two_digit_year().  Surrounding
  * spaces are ignored.
  * Returns NULL on success, or a static English reason for the message
  * ("month 13 out of range", "2025-02-29 does not exist (2025 is not a leap
@@ -45,6 +47,14 @@ int	date_iso_weeks_in_year(int year);	/* 52 or 53 */
  */
 const char *date_parse(const char *s, size_t len, enum date_order order,
 	    day_t *out);
+
+/*
+ * Two-digit years (5/20/25): refused unless a window is set, base being
+ * its first year (2000: 00..99 are 2000..2099; 1950: 50..99 are 19xx,
+ * 00..49 20xx).  [input] two_digit_year; conf_load() sets it once, before
+ * any parse (and before threads).  0 refuses them again.
+ */
+void	date_set_two_digit_year(int base);
 
 /* The reason a date or period parser returns: formatted into one
  * thread-local buffer that the next failing parse overwrites.  Shared by

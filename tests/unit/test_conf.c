@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -114,7 +115,7 @@ test_full_file(void **state)
 	    "[calendar]\n"
 	    "fiscal_year_start = apr\n"
 	    "fiscal_year_name = start\n"
-	    "week_start = sun\n"
+	    "week_start = Monday\n"
 	    "workdays = mon..sat\n"
 	    "holidays = 1/5/2025, 02/05/2025..04/05/2025\n"
 	    "extra_workdays = 27/04/2025\n"
@@ -148,7 +149,7 @@ test_full_file(void **state)
 	assert_null(conf_alias_of(&conf, "rep"));
 	assert_int_equal(conf.fy.start_month, 4);
 	assert_true(conf.fy.name_by_start);
-	assert_int_equal(conf.week_start, 7);
+	assert_int_equal(conf.week_start, 1);
 	/* mon..sat: bits 0..5 */
 	assert_int_equal(conf.cal.workdays, 0x3f);
 	/* 2025-05-01 and 2025-05-02..04 under dmy: four holidays. */
@@ -216,7 +217,8 @@ static const struct {
 	{ "[calendar]\nfiscal_year_start = 13\n",
 	    "2: fiscal_year_start: \"13\" is not a month (1..12 or jan..dec)" },
 	{ "[calendar]\n\nholidays = 2025-02-30\n",
-	    "3: holidays: cannot read \"2025-02-30\" as a date: " },
+	    "3: holidays: cannot read \"2025-02-30\" as a date or a..b "
+	    "range: day 30 out of range for 2025-02" },
 	{ "[status]\nbehind = lots\n",
 	    "2: behind: \"lots\" is not a percentage" },
 	{ "[output]\nprecision = 7\n",
@@ -229,6 +231,30 @@ static const struct {
 	{ "[input\n", "1: missing ']' in section header" },
 	{ "[input]\njust words\n",
 	    "2: expected \"key = value\" or \"[section]\"" },
+	{ "[input] ; note\n", "1: text after ']' in section header" },
+	/* A bad encoding is the config's error, not the first data file's. */
+	{ "[input]\nencoding = bogus\n",
+	    "2: encoding: \"bogus\" is not an encoding iconv knows" },
+	{ "[input]\ntwo_digit_year = 25\n",
+	    "2: two_digit_year: \"25\" is not a first year of a century "
+	    "window (e.g. 2000 or 1950)" },
+	{ "[input]\ntwo_digit_year = 1975\n",
+	    "2: two_digit_year: \"1975\" is not" },
+	/* week_start changed nothing (ISO weeks): only mon is accepted. */
+	{ "[calendar]\nweek_start = sun\n",
+	    "2: week_start: only mon: weeks are ISO weeks" },
+	{ "[calendar]\nweek_start = someday\n",
+	    "2: week_start: \"someday\" is not a day (mon..sun)" },
+	{ "[calendar]\nholidays = 2025-05-01..2025-04-01\n",
+	    "2: holidays: cannot read \"2025-05-01..2025-04-01\" as a date or "
+	    "a..b range: a range goes forward" },
+	/* One "cannot read": the reason does not repeat it. */
+	{ "[calendar]\nholidays = 2025-05-01, 5 May\n",
+	    "2: holidays: cannot read \"5 May\" as a date or a..b range: "
+	    "expected a date such as 2025-05-20" },
+	/* A continued line keeps its first line's number. */
+	{ "[input]\nencoding = \\\n bogus\n",
+	    "2: encoding: \"bogus\" is not an encoding iconv knows" },
 };
 
 static void
@@ -248,6 +274,146 @@ test_errors(void **state)
 			fail_msg("case %zu: got \"%s\", want \"%s\"", i, msg,
 			    want);
 	}
+}
+
+/*
+ * Values by iniparser's rules (conf.c reads them itself): quotes keep
+ * spaces and ';', an unquoted value ends at ';' or '#', "" is empty, a
+ * trailing backslash joins the next line, keys and sections are
+ * lowercased, CRLF and a BOM are fine.
+ */
+static void
+test_values(void **state)
+{
+	struct tgt_conf conf;
+	const char *p = write_ini(
+	    "\xef\xbb\xbf[Metric.Paid]\r\n"
+	    "SUM = amount ; the paid amount\r\n"
+	    "where = \"type == 'paid' ; x\"\r\n"
+	    "date = 'pay date'\n"
+	    "input = \"\"\n"
+	    "[metric.b]\n"
+	    "ratio = paid \\\n"
+	    "/ orders\n"
+	    "count = yes # comment\n");
+	long line;
+
+	(void)state;
+	conf_load(&conf, p);
+	unlink(p);
+	assert_string_equal(conf_get(&conf, "metric.paid", "sum", &line),
+	    "amount");
+	assert_int_equal(line, 2);
+	assert_string_equal(conf_get(&conf, "metric.paid", "where", NULL),
+	    "type == 'paid' ; x");
+	assert_string_equal(conf_get(&conf, "metric.paid", "date", NULL),
+	    "pay date");
+	assert_string_equal(conf_get(&conf, "metric.paid", "input", NULL), "");
+	/* "paid \" + "/ orders": joined without the backslash. */
+	assert_string_equal(conf_get(&conf, "metric.b", "ratio", &line),
+	    "paid / orders");
+	assert_int_equal(line, 7);
+	assert_string_equal(conf_get(&conf, "metric.b", "count", NULL), "yes");
+	assert_null(conf_get(&conf, "metric.b", "sum", &line));
+	assert_int_equal(line, 0);
+	assert_int_equal(conf.nsections, 2);
+	conf_free(&conf);
+}
+
+/* Holiday files as people write them: "date name", "name,date", ranges,
+ * a header; a line with no date at all is an error, not skipped. */
+static void
+test_holidays_lines(void **state)
+{
+	static const struct {
+		const char *file;
+		size_t n;		/* holidays read */
+		const char *msg;	/* or the error, after "FILE:" */
+	} cases[] = {
+		/* 1 + 3 (10-01..03) + 1 */
+		{ "2025-05-01 劳动节\n2025-10-01..2025-10-03 国庆节\n"
+		  "2025-01-01\t元旦\n", 5, NULL },
+		/* name first, after a header: 2 */
+		{ "name,date\n劳动节,2025-05-01\n元旦,2025-01-01\n", 2, NULL },
+		{ "date;name\n2025-05-01;x\n", 1, NULL },
+		{ "劳动节,2025-05-01\n元旦\n", 0,
+		  "2: holidays: no date in this line" },
+		{ "2025-05-01\n2025-13-01 x\n", 0,
+		  "2: holidays: cannot read the date: month 13 out of range" },
+		{ "name,date\n", 0, " holidays: no dates in the file" },
+		{ "", 0, " holidays: no dates in the file" },
+	};
+	char ini[128], msg[512], want[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		FILE *fp = fopen("/tmp/tgt-conf-hol.txt", "w");
+
+		assert_non_null(fp);
+		fputs(cases[i].file, fp);
+		fclose(fp);
+		snprintf(ini, sizeof(ini), "[calendar]\nholidays = "
+		    "/tmp/tgt-conf-hol.txt\n");
+		if (cases[i].msg == NULL) {
+			struct tgt_conf conf;
+			const char *p = write_ini(ini);
+
+			conf_load(&conf, p);
+			unlink(p);
+			if (conf.cal.nholidays != cases[i].n)
+				fail_msg("case %zu: %zu holidays, want %zu", i,
+				    conf.cal.nholidays, cases[i].n);
+			conf_free(&conf);
+			continue;
+		}
+		assert_int_equal(load_in_child(ini, msg, sizeof(msg)), 2);
+		snprintf(want, sizeof(want), "tgt-test: /tmp/tgt-conf-hol.txt:%s",
+		    cases[i].msg);
+		if (strncmp(msg, want, strlen(want)) != 0)
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, msg,
+			    want);
+	}
+	unlink("/tmp/tgt-conf-hol.txt");
+}
+
+/* 40000 keys load in well under a second (it was quadratic: 6.8 s). */
+static void
+test_many_keys(void **state)
+{
+	struct tgt_conf conf;
+	char *text = NULL;
+	size_t len = 0, cap = 0;
+	const char *p;
+	struct timespec a, b;
+
+	(void)state;
+	for (int i = 0; i < 40000; i++) {
+		char line[64];
+		int n = snprintf(line, sizeof(line), "col%d = alias%d\n", i, i);
+
+		if (len + (size_t)n + 16 > cap) {
+			cap = (len + (size_t)n + 16) * 2;
+			text = realloc(text, cap);
+			assert_non_null(text);
+		}
+		if (i == 0)
+			len = (size_t)sprintf(text, "[columns]\n");
+		memcpy(text + len, line, (size_t)n + 1);
+		len += (size_t)n;
+	}
+	p = write_ini(text);
+	free(text);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	conf_load(&conf, p);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	unlink(p);
+	assert_int_equal(conf.naliases, 40000);
+	assert_string_equal(conf_get(&conf, "columns", "col39999", NULL),
+	    "alias39999");
+	/* Generous for a loaded machine or ASan; quadratic was seconds. */
+	assert_true((b.tv_sec - a.tv_sec) * 1000 +
+	    (b.tv_nsec - a.tv_nsec) / 1000000 < 1500);
+	conf_free(&conf);
 }
 
 static void
@@ -272,8 +438,8 @@ test_missing_explicit_file(void **state)
 	close(fds[0]);
 	waitpid(pid, &status, 0);
 	assert_int_equal(WEXITSTATUS(status), 2);
-	assert_string_equal(msg, "tgt-test: /nonexistent/tgt.ini: No such "
-	    "file or directory\n");
+	assert_string_equal(msg, "tgt-test: /nonexistent/tgt.ini: cannot open "
+	    "config file: No such file or directory\n");
 }
 
 int
@@ -284,6 +450,9 @@ main(void)
 		cmocka_unit_test(test_full_file),
 		cmocka_unit_test(test_holidays_file),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_holidays_lines),
+		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_missing_explicit_file),
 	};
 

@@ -536,12 +536,30 @@ test_total_rows(void **state)
 		{ { "Total", "1", "" }, true },
 		{ { "", " TOTAL ", "" }, true },
 		{ { "  ", "grand total", "1" }, true },
-		{ { "Grand  Total", "1", "" }, false },
+		/* Not the label, but an English pivot's "X Total". */
+		{ { "Grand  Total", "1", "" }, true },
 		{ { "Subtotal", "", "" }, true },
 		{ { "East", "Total", "" }, false },
 		{ { "Totals", "", "" }, false },
 		{ { "合计金额", "", "" }, false },
 		{ { "", "", "" }, false },
+		/* Excel pivot subtotals: the item and 汇总 (with or without a
+		 * space), or " Total" in English Excel. */
+		{ { "华东 汇总", "", "1200" }, true },
+		{ { "华东汇总", "", "1200" }, true },
+		{ { "汇总", "", "" }, true },
+		{ { "East Total", "", "1" }, true },
+		{ { "East total", "", "1" }, true },
+		{ { "汇总表", "", "" }, false },
+		{ { "TotalEnergies", "", "" }, false },
+		/* 小计 合计 总计 in any later cell: a key-column subtotal. */
+		{ { "华东", "小计", "1200" }, true },
+		{ { "2025-05", "华东", "合计" }, true },
+		{ { "华东", " 总计 ", "1" }, true },
+		{ { "华东", "\xe3\x80\x80小计", "1" }, true },	/* U+3000 */
+		{ { "华东", "小计金额", "1" }, false },
+		{ { "华东", "总和", "1" }, false },	/* only first */
+		{ { "华东", "张伟", "1" }, false },
 	};
 
 	(void)state;

@@ -88,6 +88,9 @@ test_leap(void **state)
 	assert_true(date_valid_ymd(9999, 12, 31));
 }
 
+#define NOT_A_DATE "expected a date such as 2025-05-20, 2025/5/20, " \
+	"5/20/2025, 20250520 or 2025年5月20日"
+
 static const struct {
 	const char *in;
 	enum date_order order;
@@ -154,19 +157,75 @@ static const struct {
 	{ "2/30/2025", DATE_MDY, NULL, "day 30 out of range for 2025-02" },
 	{ "", DATE_MDY, NULL, "empty date" },
 	{ "   ", DATE_MDY, NULL, "empty date" },
-	{ "abc", DATE_MDY, NULL, "cannot read \"abc\" as a date" },
-	{ "2025-05-20x", DATE_MDY, NULL,
-	  "cannot read \"2025-05-20x\" as a date" },
-	{ "2025-05/20", DATE_MDY, NULL, "cannot read \"2025-05/20\" as a date" },
-	{ "2025-05-20 foo", DATE_MDY, NULL,
-	  "cannot read \"2025-05-20 foo\" as a date" },
-	{ "2025年5月20", DATE_MDY, NULL,
-	  "cannot read \"2025年5月20\" as a date" },
-	{ "123456789", DATE_MDY, NULL, "cannot read \"123456789\" as a date "
-	  "(neither an excel serial nor yyyymmdd)" },
-	{ "-5", DATE_MDY, NULL, "cannot read \"-5\" as a date" },
-	{ "2025-5", DATE_MDY, NULL, "cannot read \"2025-5\" as a date" },
+	/* No date form: the reason says what is expected (callers say
+	 * "cannot read X as a date: " before it, so it must not repeat). */
+	{ "abc", DATE_MDY, NULL, NOT_A_DATE },
+	{ "2025-05-20x", DATE_MDY, NULL, NOT_A_DATE },
+	{ "2025-05/20", DATE_MDY, NULL, NOT_A_DATE },
+	{ "2025-05-20 foo", DATE_MDY, NULL, NOT_A_DATE },
+	{ "2025年5月20", DATE_MDY, NULL, NOT_A_DATE },
+	{ "123456789", DATE_MDY, NULL, "a number of 8 or more digits is "
+	  "neither an excel serial nor yyyymmdd" },
+	{ "-5", DATE_MDY, NULL, NOT_A_DATE },
+	{ "2025-5", DATE_MDY, NULL, NOT_A_DATE },
+	/* Chinese Excel's times: 上午 a.m., 下午 p.m., before the time. */
+	{ "2025/5/3 下午 2:22:01", DATE_MDY, "2025-05-03", NULL },
+	{ "2025/5/3 上午 11:05", DATE_MDY, "2025-05-03", NULL },
+	{ "2025/5/3 2:22:01 下午", DATE_MDY, "2025-05-03", NULL },
+	{ "5/3/2025 12:00 am", DATE_MDY, "2025-05-03", NULL },
+	{ "2025-05-03 24:00:00", DATE_MDY, "2025-05-03", NULL },
+	{ "2025-05-03 23:59:60", DATE_MDY, "2025-05-03", NULL },
+	/* A time that is no time of day is an error, not ignored. */
+	{ "2025-05-03 25:00", DATE_MDY, NULL, "\"25:00\" is not a time of "
+	  "day (hours 0..23, minutes and seconds 0..59)" },
+	{ "2025-05-03 12:60", DATE_MDY, NULL, "\"12:60\" is not a time of "
+	  "day (hours 0..23, minutes and seconds 0..59)" },
+	{ "2025-05-03 24:30", DATE_MDY, NULL, "\"24:30\" is not a time of "
+	  "day (hours 0..23, minutes and seconds 0..59)" },
+	{ "2025/5/3 下午 13:00", DATE_MDY, NULL, "\"下午 13:00\" is not a "
+	  "time of day (hours 0..23, minutes and seconds 0..59)" },
+	{ "2025-05-03 1:2", DATE_MDY, NULL, "\"1:2\" is not a time of day "
+	  "(hours 0..23, minutes and seconds 0..59)" },
+	/* Two-digit years without the setting: refused, naming it. */
+	{ "5/20/25", DATE_MDY, NULL, "\"5/20/25\": a two-digit year is "
+	  "ambiguous: write it in full, or set [input] two_digit_year (e.g. "
+	  "2000)" },
 };
+
+/* two_digit_year = 2000 and 1950: the window [base, base + 99]. */
+static const struct {
+	int		 base;
+	const char	*in;
+	enum date_order	 order;
+	const char	*want;
+} yy_cases[] = {
+	{ 2000, "5/20/25", DATE_MDY, "2025-05-20" },	/* 2000 + 25 */
+	{ 2000, "5/20/99", DATE_MDY, "2099-05-20" },	/* 2000 + 99 */
+	{ 2000, "20/5/00", DATE_DMY, "2000-05-20" },
+	{ 1950, "5/20/49", DATE_MDY, "2049-05-20" },	/* 49 < 50: 2049 */
+	{ 1950, "5/20/50", DATE_MDY, "1950-05-20" },
+	{ 1950, "5/20/99", DATE_MDY, "1999-05-20" },
+};
+
+static void
+test_two_digit_years(void **state)
+{
+	char buf[DATE_FMT_MAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(yy_cases) / sizeof(yy_cases[0]); i++) {
+		day_t day = 0;
+		const char *r;
+
+		date_set_two_digit_year(yy_cases[i].base);
+		r = date_parse(yy_cases[i].in, strlen(yy_cases[i].in),
+		    yy_cases[i].order, &day);
+		if (r != NULL)
+			fail_msg("\"%s\": %s", yy_cases[i].in, r);
+		assert_string_equal(date_format(day, buf), yy_cases[i].want);
+	}
+	date_set_two_digit_year(0);
+}
 
 static void
 test_parse(void **state)
@@ -311,6 +370,7 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_leap),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_two_digit_years),
 		cmocka_unit_test(test_parse_len),
 		cmocka_unit_test(test_iso_week),
 		cmocka_unit_test(test_weekday),
