@@ -389,11 +389,11 @@ read_whole(const char *path, const char *what, const char *origin,
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 	while (fd < 0 && errno == EINTR);
 	if (fd < 0)
-		die("%s: cannot open %s%s%s%s: %s", path, what,
+		die_at(path, 0, "cannot open %s%s%s%s: %s", what,
 		    origin ? " (from " : "", origin ? origin : "",
 		    origin ? ")" : "", strerror(errno));
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
-		die("%s: is a directory, not a %s%s%s%s", path, what,
+		die_at(path, 0, "is a directory, not a %s%s%s%s", what,
 		    origin ? " (from " : "", origin ? origin : "",
 		    origin ? ")" : "");
 	buf = xmalloc(cap);
@@ -408,19 +408,19 @@ read_whole(const char *path, const char *what, const char *origin,
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			die("%s: cannot read %s: %s", path, what,
+			die_at(path, 0, "cannot read %s: %s", what,
 			    strerror(errno));
 		if (r == 0)
 			break;
 		n += (size_t)r;
 		if (n > CONF_MAX)
-			die("%s: %s larger than %ld MiB", path, what,
+			die_at(path, 0, "%s larger than %ld MiB", what,
 			    CONF_MAX >> 20);
 	}
 	close(fd);
 	buf[n] = '\0';
 	if (memchr(buf, '\0', n) != NULL)
-		die("%s: NUL byte in the %s (not a text file?)", path, what);
+		die_at(path, 0, "NUL byte in the %s (not a text file?)", what);
 	*len = n;
 	return buf;
 }

@@ -63,7 +63,7 @@ out_flush(struct csvout *out)
 	/* Not again from out_abort() if this fails. */
 	out->olen = 0;
 	if (n > 0 && fwrite(out->ob, 1, n, out->fp) != n)
-		die("%s: write error: %s", out->name,
+		die_at(out->name, 0, "write error: %s",
 		    strerror(errno ? errno : EIO));
 }
 
@@ -74,7 +74,7 @@ out_put(struct csvout *out, const char *s, size_t n)
 		out_flush(out);
 		if (n >= OUT_BLOCK) {
 			if (fwrite(s, 1, n, out->fp) != n)
-				die("%s: write error: %s", out->name,
+				die_at(out->name, 0, "write error: %s",
 				    strerror(errno ? errno : EIO));
 			return;
 		}
@@ -107,7 +107,7 @@ csvout_open(const char *path, bool excel)
 		out->name = xstrdup("<stdout>");
 	} else {
 		if (outfile_open(&out->of, path) < 0)
-			die("%s: cannot create temporary file: %s", path,
+			die_at(path, 0, "cannot create a temporary file: %s",
 			    strerror(errno));
 		out->fp = out->of.fp;
 		out->name = xstrdup(path);
@@ -251,7 +251,7 @@ csvout_close(struct csvout *out)
 	} else {
 		out->fp = NULL;
 		if (outfile_commit(&out->of) < 0)
-			die("%s: write error: %s", out->name, strerror(errno));
+			die_at(out->name, 0, "write error: %s", strerror(errno));
 	}
 	tgt_cleanup_remove(out->cleanup);
 	if (out->prev != NULL)

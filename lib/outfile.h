@@ -4,7 +4,11 @@
  *
  * A regular file (or a new one) is written to a temporary file beside it
  * and renamed over it by outfile_commit() only: a run that fails leaves
- * the old file as it was.  Through a symbolic link, the file it points to
+ * the old file as it was.  The temporary file is DIR/.NAME.tgt-XXXXXX
+ * (NAME cut to fit the name limit); SIGINT, SIGTERM, SIGHUP and SIGQUIT
+ * remove it before the process dies, and outfile_open() removes those of
+ * the same NAME that a killed run (SIGKILL) left more than an hour ago.
+ * The new file keeps the old one's mode, owner and group (as sed -i).  Through a symbolic link, the file it points to
  * is replaced and the link kept.  A device or a FIFO (-o /dev/stdout, a
  * named pipe) is written in place, since renaming over it would replace
  * the device itself; such output cannot be atomic.

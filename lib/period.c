@@ -436,6 +436,47 @@ shape_reason(const struct tokens *t, const char *s, size_t len)
 	return NULL;
 }
 
+/* The reason for text that is no period form (callers say "cannot read
+ * \"X\" as a period: " before it). */
+static const char *
+not_a_period(void)
+{
+	return "expected a period such as 2025, 2025-H1, 2025-Q2, 2025-05, "
+	    "2025-W21, 2025-05-20 or a range a..b";
+}
+
+/* Excel serials of 1990-01-01 and 2099-12-31. */
+#define SERIAL_FROM	32874
+#define SERIAL_TO	73050
+
+/*
+ * Whether s is only digits, maybe with a fraction, and neither yyyymmdd
+ * nor the Excel serial of a day in 1990..2099 (a date cell Excel gave as
+ * a number): in a period column another number (10000, a target pasted
+ * into the wrong column) is a mistake, not the day 1927-05-18.
+ */
+static bool
+bare_number(const char *s, size_t len)
+{
+	size_t i = 0, nd;
+	long n = 0;
+
+	while (i < len && s[i] >= '0' && s[i] <= '9') {
+		if (i < 9)
+			n = n * 10 + (s[i] - '0');
+		i++;
+	}
+	nd = i;
+	if (nd == 0)
+		return false;
+	if (i < len && s[i] == '.')
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+	if (i != len || (nd == 8 && nd == len))
+		return false;
+	return nd > 9 || n < SERIAL_FROM || n > SERIAL_TO;
+}
+
 /* Whether a shape could only be a date, so date_parse's reason is best. */
 static bool
 date_like(const char *shape)
@@ -476,16 +517,10 @@ parse_one(const char *s, size_t len, const struct fiscal *fy,
 		return month_period(t.num[0] / 100, t.num[0] % 100, out);
 	if ((r = shape_reason(&t, s, len)) != NULL)
 		return r;
-	if (strcmp(t.shape, "2") == 0 || strcmp(t.shape, "#") == 0) {
-		/* Only 5 and 7 digits are left for Excel serials. */
-		size_t nd = 0;
-
-		while (nd < len && s[nd] >= '0' && s[nd] <= '9')
-			nd++;
-		if (nd < 4)
-			return date_reason("cannot read \"%.*s\" as a period",
-			    (int)len, s);
-	}
+	if (bare_number(s, len))
+		return "a bare number is a period only as a year (2025), "
+		    "yyyymm (202505), yyyymmdd (20250520) or the Excel serial "
+		    "of a day in 1990..2099";
 	r = date_parse(s, len, order, &day);
 	if (r == NULL) {
 		out->start = out->end = day;
@@ -494,7 +529,7 @@ parse_one(const char *s, size_t len, const struct fiscal *fy,
 	}
 	if (len > 0 && date_like(t.shape))
 		return r;
-	return date_reason("cannot read \"%.*s\" as a period", (int)len, s);
+	return not_a_period();
 }
 
 /* Where a range splits: "..", "~" or the full-width "～". */

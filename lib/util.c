@@ -244,7 +244,7 @@ tgt_fshut(FILE *fp, const char *name)
 		failed = 1;
 	if (failed) {
 		errno = saved;
-		die("%s: write error: %s", name, strerror(errno ? errno : EIO));
+		die_at(name, 0, "write error: %s", strerror(errno ? errno : EIO));
 	}
 }
 

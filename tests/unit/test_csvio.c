@@ -932,7 +932,7 @@ test_write_errors(void **state)
 	free(got);
 	assert_int_equal(in_child(write_nodir, NULL, err, sizeof(err)), 2);
 	assert_string_equal(err, "tgt-test: no/such/dir/out.csv: cannot "
-	    "create temporary file: No such file or directory\n");
+	    "create a temporary file: No such file or directory\n");
 }
 
 /*

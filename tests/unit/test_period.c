@@ -16,6 +16,12 @@
 
 #include "period.h"
 
+#define NOT_A_PERIOD "expected a period such as 2025, 2025-H1, 2025-Q2, " \
+	"2025-05, 2025-W21, 2025-05-20 or a range a..b"
+#define BARE_NUMBER "a bare number is a period only as a year (2025), " \
+	"yyyymm (202505), yyyymmdd (20250520) or the Excel serial of a day " \
+	"in 1990..2099"
+
 static const struct fiscal fy_cal = { 1, false };
 static const struct fiscal fy_apr = { 4, false };	/* Japan, India */
 static const struct fiscal fy_apr_start = { 4, true };
@@ -150,10 +156,17 @@ static const struct {
 	{ "2025-05-15..", &fy_cal, NULL,
 	  "range \"2025-05-15..\" needs a start and an end", 0 },
 	{ "", &fy_cal, NULL, "empty period", 0 },
-	{ "hello", &fy_cal, NULL, "cannot read \"hello\" as a period", 0 },
-	{ "12", &fy_cal, NULL, "cannot read \"12\" as a period", 0 },
+	{ "hello", &fy_cal, NULL, NOT_A_PERIOD, 0 },
+	{ "12", &fy_cal, NULL, BARE_NUMBER, 0 },
+	/* 10000 would be the serial of 1927-05-18: a mistake, not a day
+	 * (serials are days of 1990..2099: 32874..73050). */
+	{ "10000", &fy_cal, NULL, BARE_NUMBER, 0 },
+	{ "32873", &fy_cal, NULL, BARE_NUMBER, 0 },
+	{ "73051", &fy_cal, NULL, BARE_NUMBER, 0 },
+	{ "1234567", &fy_cal, NULL, BARE_NUMBER, 0 },
+	{ "32874", &fy_cal, "1990-01-01", "1990-01-01..1990-01-01", G_DAY },
 	{ "2025-Q2-Q3", &fy_cal, NULL,
-	  "cannot read \"2025-Q2-Q3\" as a period", 0 },
+	  NOT_A_PERIOD, 0 },
 	{ "2025-02-29", &fy_cal, NULL,
 	  "2025-02-29 does not exist (2025 is not a leap year)", 0 },
 	{ "2025-04-31..2025-05-02", &fy_cal, NULL,
