@@ -599,11 +599,10 @@ read_input(struct tgt_conf *conf, struct scan *sc)
 		char *end;
 		long y = strtol(v, &end, 10);
 
-		if (end == v || *end != '\0' || y < 1000 || y > 9899 ||
-		    y % 100 != 0)
+		if (end == v || *end != '\0' || y < 1000 || y > 9899)
 			conf_die(sc, line_of(sc, "input", "two_digit_year"),
-			    "two_digit_year: \"%s\" is not a first year of a "
-			    "century window (e.g. 2000 or 1950)", v);
+			    "two_digit_year: \"%s\" is not the first year of "
+			    "a century window (e.g. 2000 or 1950)", v);
 		conf->two_digit_year = (int)y;
 	}
 	if ((v = value(sc, "input", "delimiter")) != NULL && *v == '\0')

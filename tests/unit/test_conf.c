@@ -236,10 +236,10 @@ static const struct {
 	{ "[input]\nencoding = bogus\n",
 	    "2: encoding: \"bogus\" is not an encoding iconv knows" },
 	{ "[input]\ntwo_digit_year = 25\n",
-	    "2: two_digit_year: \"25\" is not a first year of a century "
+	    "2: two_digit_year: \"25\" is not the first year of a century "
 	    "window (e.g. 2000 or 1950)" },
-	{ "[input]\ntwo_digit_year = 1975\n",
-	    "2: two_digit_year: \"1975\" is not" },
+	{ "[input]\ntwo_digit_year = 20x0\n",
+	    "2: two_digit_year: \"20x0\" is not" },
 	/* week_start changed nothing (ISO weeks): only mon is accepted. */
 	{ "[calendar]\nweek_start = sun\n",
 	    "2: week_start: only mon: weeks are ISO weeks" },
