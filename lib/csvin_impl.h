@@ -93,6 +93,7 @@ struct csvin {
 	int		 line_quote;	/* holds a quote character */
 	int		 slow;		/* TGT_CSV_SLOW: all lines to libcsv */
 	int		 fast;		/* the row was split by fast_row() */
+	int		 ascii;		/* ... by split_line(): all ASCII */
 	char		*cbuf;		/* converted line */
 	size_t		 ccap;
 

@@ -124,6 +124,7 @@ split_line(struct csvin *in, char *s, size_t n)
 	in->row_line = in->field_line = in->lineno;
 	in->row_done = 1;
 	in->fast = 1;
+	in->ascii = 1;
 	return 1;
 #else
 	(void)in;
@@ -440,6 +441,7 @@ csvin_read_row(struct csvin *in)
 {
 	in->row_done = 0;
 	in->fast = 0;
+	in->ascii = 0;
 	in->nf = 0;
 	in->rlen = 0;
 	while (!in->row_done) {

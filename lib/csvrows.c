@@ -98,8 +98,10 @@ total_word(const char *s, size_t n)
 	    memcmp(s, "合计", 6) == 0 || memcmp(s, "总计", 6) == 0);
 }
 
-bool
-csv_is_total_row(const struct csv_row *row)
+/* A total row; ascii: the row has no byte >= 0x80 (split_line() said
+ * so), so no cell is 小计 合计 总计 and only the first cell is looked at. */
+static bool
+total_row(const struct csv_row *row, bool ascii)
 {
 	size_t i = 0;
 
@@ -117,10 +119,16 @@ csv_is_total_row(const struct csv_row *row)
 		i++;
 		break;
 	}
-	for (; i < row->n; i++)
+	for (; !ascii && i < row->n; i++)
 		if (total_word(row->field[i], cell_len(row, i)))
 			return true;
 	return false;
+}
+
+bool
+csv_is_total_row(const struct csv_row *row)
+{
+	return total_row(row, false);
 }
 
 /* A header cell and its position, to find duplicates by sorting. */
@@ -255,7 +263,7 @@ csvin_next(struct csvin *in, const struct csv_row **row)
 			in->st.blank++;
 			continue;
 		}
-		if (csv_is_total_row(&in->row) && !(in->keep_totals &&
+		if (total_row(&in->row, in->ascii) && !(in->keep_totals &&
 		    strcmp(in->row.field[0], "TOTAL") == 0)) {
 			in->st.totals++;
 			continue;
