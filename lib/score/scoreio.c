@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "conf.h"
 #include "csvio.h"
+#include "keymap.h"
 #include "num.h"
 #include "payout.h"
 #include "period.h"
@@ -32,10 +33,9 @@ struct mval {
 	num_t	 target, actual, forecast;
 };
 
-/* A person and period: the key cells, the period label, its metrics. */
+/* A person and period (its key cells and period label are in run.map,
+ * at the same index), and its metrics. */
 struct entry {
-	char	**cell;		/* nkeys key cells, then the period label */
-	char	 *joined;	/* the cells joined by \x1f: the hash key */
 	size_t	  file;		/* index in run.files */
 	long	  line;		/* its first row */
 	const struct pay_plan *plan;
@@ -67,10 +67,11 @@ struct run {
 	char		**seen;		/* every metric of the input */
 	size_t		 nseen;
 	long		 ignored;	/* rows of metrics nobody reads */
+	struct keymap	 map;		/* keys + period -> index in e */
+	const char	**cell;		/* scratch key tuple: nkeys + 1 */
+	size_t		*len;
 	struct entry	*e;
 	size_t		 n, cap;
-	size_t		*slot;		/* hash: entry index + 1, 0 empty */
-	size_t		 nslots;
 	char		**files;
 	size_t		 nfiles;
 	long		 rows;		/* data rows read */
@@ -147,90 +148,29 @@ joined_list(struct run *r, char **list, size_t n)
 	return b.s;
 }
 
-/* The hash of entries */
-
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t h = UINT64_C(14695981039346656037);
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
-	return h;
-}
-
-/* The slot of key: where it is, or the empty one where it goes. */
-static size_t *
-find_slot(struct run *r, const char *key)
-{
-	size_t i = (size_t)hash_str(key) & (r->nslots - 1);
-
-	while (r->slot[i] != 0 && strcmp(r->e[r->slot[i] - 1].joined,
-	    key) != 0)
-		i = (i + 1) & (r->nslots - 1);
-	return &r->slot[i];
-}
-
+/* A new entry k (the map's index) first seen on line. */
 static void
-grow_slots(struct run *r)
-{
-	size_t n = r->nslots ? 2 * r->nslots : 1024;
-
-	free(r->slot);
-	r->slot = xcalloc(n, sizeof(*r->slot));
-	r->nslots = n;
-	for (size_t k = 0; k < r->n; k++)
-		*find_slot(r, r->e[k].joined) = k + 1;
-}
-
-/* The entry of the tuple joined (owned by the caller), or SIZE_MAX. */
-static size_t
-lookup(struct run *r, const char *joined)
-{
-	size_t *s;
-
-	if (r->nslots == 0)
-		return SIZE_MAX;
-	s = find_slot(r, joined);
-	return *s == 0 ? SIZE_MAX : *s - 1;
-}
-
-/* cells[0..nkeys] joined by \x1f into a new string. */
-static char *
-join_cells(char *const *cells, size_t n)
-{
-	struct sbuf b = { NULL, 0, 0 };
-
-	sbuf_adds(&b, "");
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			sbuf_add(&b, "\x1f", 1);
-		sbuf_adds(&b, cells[i]);
-	}
-	return b.s;
-}
-
-/* A new entry for cells (taken over) and joined (taken over). */
-static size_t
-add_entry(struct run *r, char **cells, char *joined, long line)
+add_entry(struct run *r, size_t k, long line)
 {
 	struct entry *e;
 
-	if (2 * (r->n + 1) > r->nslots)
-		grow_slots(r);
 	if (r->n == r->cap) {
 		r->cap = r->cap ? 2 * r->cap : 256;
 		r->e = xreallocarray(r->e, r->cap, sizeof(*r->e));
 	}
-	e = &r->e[r->n];
+	e = &r->e[k];
 	memset(e, 0, sizeof(*e));
-	e->cell = cells;
-	e->joined = joined;
 	e->file = r->nfiles - 1;
 	e->line = line;
 	e->m = xcalloc(r->nneed + 1, sizeof(*e->m));
-	*find_slot(r, joined) = r->n + 1;
-	return r->n++;
+	r->n = k + 1;
+}
+
+/* Key cell i of entry e (i == nkeys: the period label). */
+static const char *
+cell_of(const struct run *r, const struct entry *e, size_t i)
+{
+	return keymap_cell(&r->map, (size_t)(e - r->e), i);
 }
 
 /* "region 华东, rep 张伟, period 2025-05" of entry e, in r->scratch. */
@@ -242,11 +182,11 @@ who(struct run *r, const struct entry *e)
 	for (size_t i = 0; i < r->nkeys; i++) {
 		sbuf_adds(&b, r->keys[i]);
 		sbuf_adds(&b, " ");
-		sbuf_adds(&b, e->cell[i]);
+		sbuf_adds(&b, cell_of(r, e, i));
 		sbuf_adds(&b, ", ");
 	}
 	sbuf_adds(&b, "period ");
-	sbuf_adds(&b, e->cell[r->nkeys]);
+	sbuf_adds(&b, cell_of(r, e, r->nkeys));
 	free(r->scratch_who);
 	r->scratch_who = b.s;
 	return b.s;
@@ -273,6 +213,9 @@ set_keys(struct run *r, const struct csv_row *hdr)
 		if (i != c->plan)
 			add_unique(&r->keys, &r->nkeys,
 			    table_canon(&r->conf, hdr->field[i]));
+	keymap_init(&r->map, r->nkeys + 1);
+	r->cell = xcalloc(r->nkeys + 1, sizeof(*r->cell));
+	r->len = xcalloc(r->nkeys + 1, sizeof(*r->len));
 	r->named = true;
 }
 
@@ -348,20 +291,21 @@ cell_num(const struct run *r, const struct csv_row *row, int col,
 	    name, (int)len, s);
 }
 
-/* The canonical label of the period in cell col. */
-static char *
-cell_period(const struct run *r, const struct csv_row *row, int col)
+/* The canonical label of the period in cell col, in buf
+ * (PERIOD_FMT_MAX bytes). */
+static const char *
+cell_period(const struct run *r, const struct csv_row *row, int col,
+    char *buf)
 {
 	size_t len = row->len[col];
 	const char *s = trim_span(row->field[col], &len), *why;
-	char buf[PERIOD_FMT_MAX];
 	struct period p;
 
 	if ((why = period_parse(s, len, &r->conf.fy, r->conf.date_order,
 	    &p)) != NULL)
 		die_at(cur_file(r), row->line, "column \"period\": cannot read "
 		    "\"%.*s\" as a period: %s", (int)len, s, why);
-	return xstrdup(period_format(&p, &r->conf.fy, buf));
+	return period_format(&p, &r->conf.fy, buf);
 }
 
 /* The metric of a row: its metric cell, empty or no column = amount. */
@@ -439,20 +383,20 @@ row_plan(struct run *r, const struct csv_row *row)
 static struct entry *
 row_entry(struct run *r, const struct csv_row *row)
 {
-	char **cells = xcalloc(r->nkeys + 2, sizeof(*cells));
-	char *joined;
-	size_t k;
+	const char **cell = r->cell;
+	size_t *len = r->len, k;
+	char period[PERIOD_FMT_MAX];
+	bool added;
 
-	for (size_t i = 0; i < r->nkeys; i++)
-		cells[i] = cell_dup(row, r->cols.key[i]);
-	cells[r->nkeys] = cell_period(r, row, r->cols.period);
-	joined = join_cells(cells, r->nkeys + 1);
-	if ((k = lookup(r, joined)) != SIZE_MAX) {
-		free(joined);
-		free_list(cells);
-		return &r->e[k];
+	for (size_t i = 0; i < r->nkeys; i++) {
+		len[i] = row->len[r->cols.key[i]];
+		cell[i] = trim_span(row->field[r->cols.key[i]], &len[i]);
 	}
-	k = add_entry(r, cells, joined, row->line);	/* moves r->e */
+	cell[r->nkeys] = cell_period(r, row, r->cols.period, period);
+	len[r->nkeys] = strlen(period);
+	k = keymap_add(&r->map, cell, len, &added);
+	if (added)
+		add_entry(r, k, row->line);
 	return &r->e[k];
 }
 
@@ -567,25 +511,6 @@ require_metric(struct run *r, const struct entry *e, const char *metric,
 	    "%s%s", who(r, e), metric, what, place);
 }
 
-static void
-check_entries(struct run *r)
-{
-	const struct score_spec *s = &r->sc.score;
-
-	for (size_t k = 0; k < r->n; k++) {
-		const struct entry *e = &r->e[k];
-
-		for (size_t i = 0; i < s->nweights; i++)
-			require_metric(r, e, s->weights[i].metric,
-			    "weighted in the score", s->weights_line);
-		for (size_t i = 0; i < s->ngates; i++)
-			require_metric(r, e, s->gates[i].metric, "a gate",
-			    s->gate_line);
-		require_metric(r, e, e->plan->base, "the payout base",
-		    e->plan->base_line);
-	}
-}
-
 /* Computing a row */
 
 /* A metric's value at the actual, or at the forecast (proj): false when
@@ -648,28 +573,24 @@ gate_of(struct run *r, const struct entry *e, bool proj)
 static const struct entry *
 team_of(struct run *r, const struct entry *e, const struct pay_plan *p)
 {
-	size_t c = 0, i, k;
+	size_t c = 0, i;
 	bool member = false;
-	char **cells, *joined;
+	long k;
 
 	while (strcmp(r->keys[c], p->team_col) != 0)
 		c++;
 	for (i = 0; i <= c; i++)
-		if (strcmp(e->cell[i], "*") == 0)
+		if (strcmp(cell_of(r, e, i), "*") == 0)
 			return NULL;
 	for (i = c + 1; i < r->nkeys; i++)
-		if (strcmp(e->cell[i], "*") != 0)
+		if (strcmp(cell_of(r, e, i), "*") != 0)
 			member = true;
 	if (!member)
 		return NULL;
-	cells = xcalloc(r->nkeys + 2, sizeof(*cells));
 	for (i = 0; i <= r->nkeys; i++)
-		cells[i] = i <= c || i == r->nkeys ? e->cell[i] : "*";
-	joined = join_cells(cells, r->nkeys + 1);
-	free(cells);
-	k = lookup(r, joined);
-	free(joined);
-	if (k == SIZE_MAX)
+		r->cell[i] = i <= c || i == r->nkeys ? cell_of(r, e, i) : "*";
+	k = keymap_find(&r->map, r->cell, NULL);
+	if (k < 0)
 		die_at(r->files[e->file], e->line, "%s: no team row with "
 		    "\"*\" after %s for the team bonus (%s:%ld; tgt-track "
 		    "--rollup %s makes one)", who(r, e), p->team_col,
@@ -720,6 +641,33 @@ pay_at(struct run *r, const struct entry *e, bool proj,
 	if (rc == PAY_OVERFLOW)
 		die_overflow(r, e);
 	return rc == PAY_OK;
+}
+
+static void
+check_entries(struct run *r)
+{
+	const struct score_spec *s = &r->sc.score;
+
+	for (size_t k = 0; k < r->n; k++) {
+		const struct entry *e = &r->e[k];
+
+		for (size_t i = 0; i < s->nweights; i++)
+			require_metric(r, e, s->weights[i].metric,
+			    "weighted in the score", s->weights_line);
+		for (size_t i = 0; i < s->ngates; i++)
+			require_metric(r, e, s->gates[i].metric, "a gate",
+			    s->gate_line);
+		require_metric(r, e, e->plan->base, "the payout base",
+		    e->plan->base_line);
+	}
+	/* Find a missing team row or an overflow before the first row is
+	 * written, so that stdout gets all or nothing. */
+	for (size_t k = 0; k < r->n; k++) {
+		struct pay_result res;
+
+		pay_at(r, &r->e[k], false, &res);
+		pay_at(r, &r->e[k], true, &res);
+	}
 }
 
 /* Writing */
@@ -833,7 +781,7 @@ write_rows(struct run *r)
 		bool ok;
 
 		for (size_t i = 0; i <= r->nkeys; i++)
-			csvout_cell(out, e->cell[i]);
+			csvout_cell(out, cell_of(r, e, i));
 		ok = cells_score(out, r, e);
 		ok = cells_pay(out, r, e) && ok;
 		csvout_end(out);
@@ -899,13 +847,13 @@ run_free(void *arg)
 
 	if (r->in != NULL)
 		csvin_close(r->in);
-	for (size_t k = 0; k < r->n; k++) {
-		free_list(r->e[k].cell);
-		free(r->e[k].joined);
+	for (size_t k = 0; k < r->n; k++)
 		free(r->e[k].m);
-	}
 	free(r->e);
-	free(r->slot);
+	if (r->named)
+		keymap_free(&r->map);
+	free(r->cell);
+	free(r->len);
 	free(r->cols.key);
 	list_free(r->keys, r->nkeys);
 	list_free(r->need, r->nneed);
