@@ -174,8 +174,9 @@ split_words(const char *key, const char *value, size_t nwords,
 
 	w->item = split_list(value, &w->nitems);
 	if (w->nitems == 0) {
+		fail(err, line, "%s: empty (write %s)", key, shape);
 		words_free(w);
-		return fail(err, line, "%s: empty (write %s)", key, shape);
+		return -1;
 	}
 	for (size_t i = 0; i < w->nitems; i++) {
 		if (word_of(w->item[i], 0, &x, &xl) == nwords)
@@ -188,47 +189,69 @@ split_words(const char *key, const char *value, size_t nwords,
 	return 0;
 }
 
+/* One item "METRIC WEIGHT" of [score] weights. */
+static int
+weight_item(struct score_spec *s, const char *item, long line,
+    struct plan_err *err)
+{
+	struct metric_ref *r = &s->weights[s->nweights];
+	const char *m, *x;
+	size_t ml, xl;
+
+	word_of(item, 0, &m, &ml);
+	word_of(item, 1, &x, &xl);
+	for (size_t j = 0; j < s->nweights; j++)
+		if (strlen(s->weights[j].metric) == ml &&
+		    memcmp(s->weights[j].metric, m, ml) == 0)
+			return fail(err, line, "weights: metric \"%.*s\" is "
+			    "weighted twice", (int)ml, m);
+	if (parse_num(x, xl, &r->v) == -1)
+		return fail(err, line, "weights: cannot read \"%.*s\" as a "
+		    "weight (70%%)", (int)xl, x);
+	if (r->v <= 0)
+		return fail(err, line, "weights: the weight of \"%.*s\" is "
+		    "not more than 0", (int)ml, m);
+	r->metric = xstrndup(m, ml);
+	s->nweights++;
+	return 0;
+}
+
+/* One item "METRIC THRESHOLD" of [score] gate. */
+static int
+gate_item(struct score_spec *s, const char *item, long line,
+    struct plan_err *err)
+{
+	struct metric_ref *r = &s->gates[s->ngates];
+	const char *m, *x;
+	size_t ml, xl;
+	char msg[200];
+
+	word_of(item, 0, &m, &ml);
+	word_of(item, 1, &x, &xl);
+	if (threshold_parse(x, xl, &r->thr, msg, sizeof(msg)) == -1)
+		return fail(err, line, "gate: %s", msg);
+	r->metric = xstrndup(m, ml);
+	s->ngates++;
+	return 0;
+}
+
 /* [score] weights = METRIC WEIGHT, ... */
 static int
 parse_weights(struct score_spec *s, const char *value, long line,
     struct plan_err *err)
 {
 	struct words w;
+	int rc = 0;
 
 	if (split_words("weights", value, 2, "METRIC WEIGHT, e.g. amount 70%",
 	    line, &w, err) == -1)
 		return -1;
 	s->weights = xcalloc(w.nitems, sizeof(*s->weights));
-	for (size_t i = 0; i < w.nitems; i++) {
-		struct metric_ref *r = &s->weights[s->nweights];
-		const char *m, *x;
-		size_t ml, xl;
-
-		word_of(w.item[i], 0, &m, &ml);
-		word_of(w.item[i], 1, &x, &xl);
-		for (size_t j = 0; j < s->nweights; j++)
-			if (strlen(s->weights[j].metric) == ml &&
-			    memcmp(s->weights[j].metric, m, ml) == 0) {
-				words_free(&w);
-				return fail(err, line, "weights: metric "
-				    "\"%.*s\" is weighted twice", (int)ml, m);
-			}
-		if (parse_num(x, xl, &r->v) == -1) {
-			words_free(&w);
-			return fail(err, line, "weights: cannot read \"%.*s\" "
-			    "as a weight (70%%)", (int)xl, x);
-		}
-		if (r->v <= 0) {
-			words_free(&w);
-			return fail(err, line, "weights: the weight of \"%.*s\" "
-			    "is not more than 0", (int)ml, m);
-		}
-		r->metric = xstrndup(m, ml);
-		s->nweights++;
-	}
+	for (size_t i = 0; i < w.nitems && rc == 0; i++)
+		rc = weight_item(s, w.item[i], line, err);
 	s->weights_line = line;
 	words_free(&w);
-	return 0;
+	return rc;
 }
 
 /* [score] gate = METRIC THRESHOLD, ... */
@@ -237,29 +260,17 @@ parse_gate(struct score_spec *s, const char *value, long line,
     struct plan_err *err)
 {
 	struct words w;
-	char msg[200];
+	int rc = 0;
 
 	if (split_words("gate", value, 2, "METRIC THRESHOLD, e.g. amount 60%",
 	    line, &w, err) == -1)
 		return -1;
 	s->gates = xcalloc(w.nitems, sizeof(*s->gates));
-	for (size_t i = 0; i < w.nitems; i++) {
-		struct metric_ref *r = &s->gates[i];
-		const char *m, *x;
-		size_t ml, xl;
-
-		word_of(w.item[i], 0, &m, &ml);
-		word_of(w.item[i], 1, &x, &xl);
-		if (threshold_parse(x, xl, &r->thr, msg, sizeof(msg)) == -1) {
-			words_free(&w);
-			return fail(err, line, "gate: %s", msg);
-		}
-		r->metric = xstrndup(m, ml);
-		s->ngates++;
-	}
+	for (size_t i = 0; i < w.nitems && rc == 0; i++)
+		rc = gate_item(s, w.item[i], line, err);
 	s->gate_line = line;
 	words_free(&w);
-	return 0;
+	return rc;
 }
 
 /* A score cap: an attainment more than 0 ("120%"). */
@@ -294,53 +305,55 @@ score_key(struct score_spec *s, const struct conf_entry *e,
 	    "weights, cap, gate)", e->key);
 }
 
+/* One item "THRESHOLD RATE" of tiers, above the tier before it. */
+static int
+tier_item(struct pay_plan *p, const char *item, long line,
+    struct plan_err *err)
+{
+	struct tier *t = &p->tiers[p->ntiers];
+	const char *x, *y;
+	size_t xl, yl;
+	char msg[200];
+
+	word_of(item, 0, &x, &xl);
+	word_of(item, 1, &y, &yl);
+	if (threshold_parse(x, xl, &t->thr, msg, sizeof(msg)) == -1)
+		return fail(err, line, "tiers: %s", msg);
+	p->ntiers++;
+	if (parse_num(y, yl, &t->value) == -1)
+		return fail(err, line, "tiers: cannot read \"%.*s\" as a rate "
+		    "or an amount", (int)yl, y);
+	t->value_pct = ends_pct(y, yl);
+	if (p->ntiers == 1)
+		return 0;
+	if (t->thr.pct != t[-1].thr.pct)
+		return fail(err, line, "tiers: \"%s\" and \"%s\" mix "
+		    "attainment and amount thresholds", t[-1].thr.label,
+		    t->thr.label);
+	if (t->thr.v <= t[-1].thr.v)
+		return fail(err, line, "tiers: threshold \"%s\" is not above "
+		    "\"%s\": tiers must be sorted and must not overlap",
+		    t->thr.label, t[-1].thr.label);
+	return 0;
+}
+
 /* Tiers as written; the rates are checked once the mode is known. */
 static int
 parse_tiers(struct pay_plan *p, const char *value, long line,
     struct plan_err *err)
 {
 	struct words w;
-	char msg[200];
+	int rc = 0;
 
 	if (split_words("tiers", value, 2, "THRESHOLD RATE, e.g. 80% 2%",
 	    line, &w, err) == -1)
 		return -1;
 	p->tiers = xcalloc(w.nitems, sizeof(*p->tiers));
-	for (size_t i = 0; i < w.nitems; i++) {
-		struct tier *t = &p->tiers[i];
-		const char *x, *y;
-		size_t xl, yl;
-
-		word_of(w.item[i], 0, &x, &xl);
-		word_of(w.item[i], 1, &y, &yl);
-		if (threshold_parse(x, xl, &t->thr, msg, sizeof(msg)) == -1) {
-			words_free(&w);
-			return fail(err, line, "tiers: %s", msg);
-		}
-		p->ntiers++;
-		if (parse_num(y, yl, &t->value) == -1) {
-			fail(err, line, "tiers: cannot read \"%.*s\" as a rate "
-			    "or an amount", (int)yl, y);
-			words_free(&w);
-			return -1;
-		}
-		t->value_pct = ends_pct(y, yl);
-		if (i > 0 && t->thr.pct != t[-1].thr.pct) {
-			words_free(&w);
-			return fail(err, line, "tiers: \"%s\" and \"%s\" mix "
-			    "attainment and amount thresholds", t[-1].thr.label,
-			    t->thr.label);
-		}
-		if (i > 0 && t->thr.v <= t[-1].thr.v) {
-			words_free(&w);
-			return fail(err, line, "tiers: threshold \"%s\" is not "
-			    "above \"%s\": tiers must be sorted and must not "
-			    "overlap", t->thr.label, t[-1].thr.label);
-		}
-	}
+	for (size_t i = 0; i < w.nitems && rc == 0; i++)
+		rc = tier_item(p, w.item[i], line, err);
 	p->tiers_line = line;
 	words_free(&w);
-	return 0;
+	return rc;
 }
 
 /* team = COL THRESHOLD AMOUNT */
