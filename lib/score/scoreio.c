@@ -117,6 +117,13 @@ need_index(const struct run *r, const char *metric)
 	return SIZE_MAX;
 }
 
+/* Whether a plan pays anything, and so reads its base. */
+static bool
+plan_pays(const struct pay_plan *p)
+{
+	return p->ntiers > 0 || p->has_team;
+}
+
 /* The metrics any weight, gate or plan reads. */
 static void
 set_needed(struct run *r)
@@ -128,7 +135,8 @@ set_needed(struct run *r)
 	for (size_t i = 0; i < s->ngates; i++)
 		add_unique(&r->need, &r->nneed, s->gates[i].metric);
 	for (size_t i = 0; i < r->sc.nplans; i++)
-		add_unique(&r->need, &r->nneed, r->sc.plans[i].base);
+		if (plan_pays(&r->sc.plans[i]))
+			add_unique(&r->need, &r->nneed, r->sc.plans[i].base);
 }
 
 /* "a, b, c" of a list, in r->scratch. */
@@ -455,15 +463,17 @@ read_file(struct run *r, const char *path)
 
 /* Checks once everything is read */
 
-/* A metric the config names must be one of the input. */
+/* A metric the config names must be one of the input.  line 0: a
+ * default, which the hint explains. */
 static void
-check_tracked(struct run *r, const char *metric, long line, const char *key)
+check_tracked(struct run *r, const char *metric, long line, const char *key,
+    const char *hint)
 {
 	if (in_list(r->seen, r->nseen, metric))
 		return;
 	die_at(r->conf.path, line, "%s: \"%s\" is not a metric of the input "
 	    "(metrics: %s)%s", key, metric, joined_list(r, r->seen, r->nseen),
-	    line == 0 ? "; no [score] weights: the [payout] base counts" : "");
+	    line == 0 ? hint : "");
 }
 
 static bool
@@ -484,13 +494,15 @@ check_metrics(struct run *r)
 		return;
 	for (size_t i = 0; i < s->nweights; i++)
 		check_tracked(r, s->weights[i].metric, s->weights_line,
-		    "weights");
+		    "weights", "; with no [score] weights the [payout] base "
+		    "is the score");
 	for (size_t i = 0; i < s->ngates; i++)
-		check_tracked(r, s->gates[i].metric, s->gate_line, "gate");
+		check_tracked(r, s->gates[i].metric, s->gate_line, "gate", "");
 	for (size_t i = 0; i < r->sc.nplans; i++)
-		if (plan_used(r, &r->sc.plans[i]))
+		if (plan_pays(&r->sc.plans[i]) && plan_used(r, &r->sc.plans[i]))
 			check_tracked(r, r->sc.plans[i].base,
-			    r->sc.plans[i].base_line, "base");
+			    r->sc.plans[i].base_line, "base", "; the default "
+			    "base is amount ([payout] base = METRIC)");
 }
 
 /* Every person needs a row of each metric the plan reads for them. */
@@ -627,10 +639,13 @@ pay_at(struct run *r, const struct entry *e, bool proj,
     struct pay_result *res)
 {
 	const struct pay_plan *p = e->plan;
-	const struct mval *b = &e->m[need_index(r, p->base)];
+	const struct mval *b;
 	int gate = gate_of(r, e, proj), rc;
 	num_t v, bonus;
 
+	if (!plan_pays(p))
+		return false;
+	b = &e->m[need_index(r, p->base)];
 	if (gate < 0 || team_bonus(r, e, p, proj, &bonus) < 0 ||
 	    !value_at(b, proj, &v))
 		return false;
@@ -657,8 +672,9 @@ check_entries(struct run *r)
 		for (size_t i = 0; i < s->ngates; i++)
 			require_metric(r, e, s->gates[i].metric, "a gate",
 			    s->gate_line);
-		require_metric(r, e, e->plan->base, "the payout base",
-		    e->plan->base_line);
+		if (plan_pays(e->plan))
+			require_metric(r, e, e->plan->base, "the payout base",
+			    e->plan->base_line);
 	}
 	/* Find a missing team row or an overflow before the first row is
 	 * written, so that stdout gets all or nothing. */
@@ -749,7 +765,7 @@ cells_pay(struct csvout *out, struct run *r, const struct entry *e)
 	int gate = gate_of(r, e, false);
 	bool has = pay_at(r, e, false, &res);
 	bool has_proj = pay_at(r, e, true, &proj);
-	bool pays = p->ntiers > 0 || p->has_team;
+	bool pays = plan_pays(p);
 
 	csvout_cell(out, gate < 0 ? "" : gate ? "pass" : "fail");
 	csvout_cell(out, has && res.tier >= 0 ?
