@@ -812,10 +812,10 @@ static void
 report(const struct run *r)
 {
 	if (r->ignored > 0)
-		warnx_("ignored %ld row%s of metrics the plan does not read",
+		warning("ignored %ld row%s of metrics the plan does not read",
 		    r->ignored, r->ignored == 1 ? "" : "s");
 	if (r->undefined > 0)
-		warnx_("%ld row%s with no attainment (an empty or zero target, "
+		warning("%ld row%s with no attainment (an empty or zero target, "
 		    "or no actual): score or payout left empty", r->undefined,
 		    r->undefined == 1 ? "" : "s");
 }
