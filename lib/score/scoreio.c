@@ -430,9 +430,10 @@ read_row(struct run *r, const struct csv_row *row)
 		    e->line);
 	if (e->plan != NULL && e->plan != p)
 		die_at(cur_file(r), row->line, "column \"%s\": %s has two "
-		    "plans, \"%s\" and \"%s\" on line %ld", r->o->plan_col,
-		    who(r, e), p->name ? p->name : "", e->plan->name ?
-		    e->plan->name : "", e->plan_line);
+		    "plans, [payout%s%s] and [payout%s%s] on line %ld",
+		    r->o->plan_col, who(r, e), p->name ? "." : "",
+		    p->name ? p->name : "", e->plan->name ? "." : "",
+		    e->plan->name ? e->plan->name : "", e->plan_line);
 	e->plan = p;
 	e->plan_line = row->line;
 	read_values(r, row, &e->m[mi]);
