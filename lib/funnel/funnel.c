@@ -1,0 +1,279 @@
+/*
+ * funnel: tgt-funnel's run: settings, levels, and the order of the work;
+ * see funnel.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "conf.h"
+#include "funnel.h"
+#include "funnelagg.h"
+#include "funnelcalc.h"
+#include "num.h"
+#include "period.h"
+#include "util.h"
+
+/* Reachable from here while a die() exits, so nothing counts as leaked. */
+static struct frun run;
+
+void
+fagg_init(struct fagg *a, size_t nstages)
+{
+	memset(a, 0, sizeof(*a));
+	a->reached = xcalloc(nstages + 1, sizeof(*a->reached));
+	a->stalled = xcalloc(nstages + 1, sizeof(*a->stalled));
+	a->has_amount = true;
+}
+
+void
+fagg_free(struct fagg *a)
+{
+	free(a->reached);
+	free(a->stalled);
+}
+
+static void
+add64(int64_t *into, int64_t v)
+{
+	if (__builtin_add_overflow(*into, v, into))
+		die("a count overflows");
+}
+
+void
+fagg_merge(struct fagg *into, const struct fagg *from, size_t nstages)
+{
+	for (size_t s = 0; s <= nstages; s++) {
+		add64(&into->reached[s], from->reached[s]);
+		add64(&into->stalled[s], from->stalled[s]);
+	}
+	add64(&into->won, from->won);
+	add64(&into->won_days, from->won_days);
+	if (num_add(into->won_amount, from->won_amount, &into->won_amount) < 0)
+		die("a sum of won amounts overflows");
+	into->has_amount &= from->has_amount;
+}
+
+void
+flevel_init(struct flevel *l, uint32_t mask, size_t nkeys)
+{
+	memset(l, 0, sizeof(*l));
+	l->mask = mask;
+	fmap_init(&l->keys, nkeys);
+	fmap_init(&l->groups, 1);
+}
+
+void
+flevel_free(struct flevel *l, size_t nkeys)
+{
+	for (size_t k = 0; k < l->keys.n; k++) {
+		for (size_t i = 0; i < nkeys; i++)
+			free(l->cells[k][i]);
+		free(l->cells[k]);
+		fagg_free(&l->total[k]);
+	}
+	for (size_t g = 0; g < l->ng; g++)
+		fagg_free(&l->g[g].a);
+	free(l->cells);
+	free(l->total);
+	free(l->last);
+	free(l->g);
+	fmap_free(&l->keys);
+	fmap_free(&l->groups);
+}
+
+size_t
+flevel_key(struct flevel *l, const char *const *cell, const size_t *len,
+    size_t nkeys, size_t nstages)
+{
+	int added;
+	size_t k = fmap_get(&l->keys, cell, len, &added);
+
+	if (added) {
+		l->cells = xreallocarray(l->cells, l->keys.n,
+		    sizeof(*l->cells));
+		l->last = xreallocarray(l->last, l->keys.n, sizeof(*l->last));
+		l->total = xreallocarray(l->total, l->keys.n,
+		    sizeof(*l->total));
+		l->cells[k] = xcalloc(nkeys ? nkeys : 1, sizeof(char *));
+		for (size_t i = 0; i < nkeys; i++)
+			l->cells[k][i] = xstrndup(cell[i], len[i]);
+		l->last[k] = 0;
+		fagg_init(&l->total[k], nstages);
+	}
+	return k;
+}
+
+struct fgroup *
+flevel_group(struct flevel *l, size_t k, const struct period *p,
+    size_t nstages)
+{
+	unsigned char kb[sizeof(size_t) + sizeof(day_t)];
+	const char *cell = (const char *)kb;
+	size_t len = sizeof(kb), g;
+	int added;
+
+	/* Most exports list a key's opportunities together or in a few
+	 * periods: try the key's last group before hashing. */
+	if (l->last[k] != 0) {
+		struct fgroup *lg = &l->g[l->last[k] - 1];
+
+		if (lg->per.start == p->start)
+			return lg;
+	}
+	memcpy(kb, &k, sizeof(size_t));
+	memcpy(kb + sizeof(size_t), &p->start, sizeof(day_t));
+	g = fmap_get(&l->groups, &cell, &len, &added);
+	if (added) {
+		if (l->ng == l->gcap) {
+			l->gcap = l->gcap ? 2 * l->gcap : 16;
+			l->g = xreallocarray(l->g, l->gcap, sizeof(*l->g));
+		}
+		memset(&l->g[g], 0, sizeof(l->g[g]));
+		l->g[g].key = k;
+		l->g[g].per = *p;
+		fagg_init(&l->g[g].a, nstages);
+		l->ng++;
+	}
+	l->last[k] = g + 1;
+	return &l->g[g];
+}
+
+/* ----- settings ----- */
+
+static void
+check_stages(struct frun *r, const char *list)
+{
+	const char *file = r->stages_line ? r->conf.path : NULL;
+
+	r->stages = split_list(list, &r->nstages);
+	if (r->nstages < 2) {
+		if (file != NULL)
+			die_at(file, r->stages_line, "[funnel] stages: a "
+			    "funnel needs at least two stages, got %zu",
+			    r->nstages);
+		die_usage("--stages: a funnel needs at least two stages, "
+		    "got %zu", r->nstages);
+	}
+	for (size_t i = 0; i < r->nstages; i++)
+		for (size_t j = 0; j < i; j++) {
+			if (strcmp(r->stages[i], r->stages[j]) != 0)
+				continue;
+			if (file != NULL)
+				die_at(file, r->stages_line, "[funnel] stages: "
+				    "stage \"%s\" is listed twice",
+				    r->stages[i]);
+			die_usage("--stages: stage \"%s\" is listed twice",
+			    r->stages[i]);
+		}
+	if (r->o->other)
+		for (size_t i = 0; i < r->nstages; i++)
+			if (ascii_casecmp(r->stages[i], "other") == 0)
+				die_usage("--other: a stage is named \"%s\"; "
+				    "--other writes such a row itself",
+				    r->stages[i]);
+}
+
+static void
+set_stages(struct frun *r)
+{
+	const char *list = r->o->stages;
+
+	if (list == NULL) {
+		list = conf_get(&r->conf, "funnel", "stages", &r->stages_line);
+		if (list == NULL)
+			die_usage("no stages: give [funnel] stages = 线索, 商机, "
+			    "... in the config or --stages");
+	}
+	check_stages(r, list);
+}
+
+/* [funnel] benchmark = 30%, 50%, ...: one rate per step. */
+static void
+set_benchmark(struct frun *r)
+{
+	long line;
+	const char *v = conf_get(&r->conf, "funnel", "benchmark", &line);
+	size_t n;
+	char **rates;
+
+	if (v == NULL)
+		return;
+	rates = split_list(v, &n);
+	if (n != r->nstages - 1) {
+		free_list(rates);
+		die_at(r->conf.path, line, "[funnel] benchmark: %zu rates for "
+		    "%zu steps between the %zu stages", n, r->nstages - 1,
+		    r->nstages);
+	}
+	r->bench = xcalloc(r->nstages, sizeof(*r->bench));
+	r->bench[0] = FUNNEL_NONE;
+	for (size_t i = 0; i < n; i++) {
+		num_t x;
+
+		if (num_parse(rates[i], strlen(rates[i]), r->conf.decimal,
+		    &x) != NUM_OK || x < 0 || x > NUM_SCALE) {
+			char *bad = xstrdup(rates[i]);
+
+			free_list(rates);
+			die_at(r->conf.path, line, "[funnel] benchmark: \"%s\" "
+			    "is not a rate between 0%% and 100%% (write 30%% "
+			    "or 0.3)", bad);
+		}
+		r->bench[i + 1] = (x + 5) / 10;	/* 1e-4 -> tenths of % */
+	}
+	free_list(rates);
+}
+
+static void
+set_by(struct frun *r)
+{
+	int g;
+
+	if (r->o->by == NULL)
+		return;
+	g = gran_parse(r->o->by);
+	if (g < 0 || g == G_RANGE)
+		die_usage("--by: \"%s\" is not day, week, month, quarter, "
+		    "half or year", r->o->by);
+	r->has_by = true;
+	r->by = (enum gran)g;
+}
+
+static void
+free_run(struct frun *r)
+{
+	flevel_free(&r->fine, r->nkeys);
+	for (size_t i = 0; i < r->nlevels; i++)
+		flevel_free(&r->levels[i], r->nkeys);
+	free(r->levels);
+	free_list(r->stages);
+	free_list(r->keys);
+	free(r->bench);
+	free(r->cell);
+	free(r->len);
+	for (size_t i = 0; i < r->ntg; i++)
+		free_list(r->tg[i].cells);
+	free(r->tg);
+	free(r->tg_file);
+	conf_free(&r->conf);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+funnel_run(const struct funnel_opts *o, int nfiles, char *const *files)
+{
+	struct frun *r = &run;
+
+	memset(r, 0, sizeof(*r));
+	r->o = o;
+	cli_setup(&o->cm, &r->conf, &r->in_opts);
+	r->asof = cli_asof(&o->cm, &r->conf);
+	set_stages(r);
+	set_benchmark(r);
+	set_by(r);
+	funnel_read(r, nfiles, files);
+	funnel_write(r);
+	free_run(r);
+	return TGT_EXIT_OK;
+}

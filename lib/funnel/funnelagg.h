@@ -1,0 +1,120 @@
+/*
+ * funnelagg: what one tgt-funnel run holds, shared by its files.
+ *
+ * A level is one granularity of keys: the rows as read (every key kept),
+ * a --rollup level (some key cells "*"), or the grand total (every key
+ * "*", always built: it is the default benchmark).  A level maps key
+ * tuples to dense key indices and (key, period) to groups; a group holds
+ * the counters of its opportunities per stage.  Stage index nstages is
+ * --other.
+ */
+#ifndef TGT_FUNNELAGG_H
+#define TGT_FUNNELAGG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "conf.h"
+#include "csvio.h"
+#include "fmap.h"
+#include "funnel.h"
+#include "num.h"
+#include "period.h"
+#include "table.h"
+
+/* The counters of a set of opportunities. */
+struct fagg {
+	int64_t	*reached;	/* per stage (+ other): furthest stage here */
+	int64_t	*stalled;	/* per stage (+ other): open and stalled */
+	int64_t	 won;
+	int64_t	 won_days;	/* sum of closed - created of won ones */
+	num_t	 won_amount;
+	bool	 has_amount;	/* every won one had an amount */
+};
+
+struct fgroup {
+	size_t		 key;	/* index in the level's keys */
+	struct period	 per;
+	struct fagg	 a;
+	/* Set by funnelout: */
+	bool		 has_target;
+	num_t		 target;
+	long		 target_line;
+};
+
+/* A --target row: its group is found once the levels are built. */
+struct ftarget {
+	char		**cells;	/* nkeys cells, "*" = every value */
+	uint32_t	 mask;		/* bit i: cell i is not "*" */
+	struct period	 per;
+	num_t		 target;
+	long		 line;
+};
+
+struct flevel {
+	uint32_t	 mask;		/* bit i: key i kept (else "*") */
+	struct fmap	 keys;		/* key tuple -> key index */
+	char		***cells;	/* per key: nkeys cells (owned) */
+	struct fagg	*total;		/* per key: over every period */
+	size_t		*last;		/* per key: last group used + 1 */
+	struct fmap	 groups;	/* (key index, period start) -> group */
+	struct fgroup	*g;
+	size_t		 ng, gcap;
+};
+
+struct frun {
+	const struct funnel_opts *o;
+	struct tgt_conf	 conf;
+	struct csvin_opts in_opts;
+	day_t		 asof;
+	char		**stages;	/* nstages names, owned */
+	size_t		 nstages;
+	long		 stages_line;	/* in the config, 0 = --stages */
+	int64_t		*bench;		/* [funnel] benchmark per stage, tenths;
+					   NULL = the grand total's rates */
+	bool		 has_by;
+	enum gran	 by;
+	char		**keys;		/* key column names, owned */
+	size_t		 nkeys;
+	struct flevel	 fine;		/* every key kept */
+	struct flevel	*levels;	/* --rollup levels, finest first,
+					   the grand total last */
+	size_t		 nlevels;
+	day_t		 first, lastday;/* created dates counted */
+	bool		 any;
+	long		 after_asof;	/* rows created after asof */
+	struct ftarget	*tg;		/* --target rows */
+	size_t		 ntg;
+	char		*tg_file;	/* its display name, owned */
+	struct table	 tg_table;	/* while loading it */
+	int		*tg_key_of;	/* while loading: column -> key */
+	bool		 has_amount;	/* some file had the amount column */
+	/* scratch */
+	const char	**cell;
+	size_t		*len;
+	struct csvin	*in;
+};
+
+/* Levels */
+void	flevel_init(struct flevel *l, uint32_t mask, size_t nkeys);
+void	flevel_free(struct flevel *l, size_t nkeys);
+void	fagg_init(struct fagg *a, size_t nstages);
+void	fagg_free(struct fagg *a);
+/* Add from into into; dies on overflow. */
+void	fagg_merge(struct fagg *into, const struct fagg *from, size_t nstages);
+/* The key index of cells (nkeys cells) in l, added when new. */
+size_t	flevel_key(struct flevel *l, const char *const *cell,
+	    const size_t *len, size_t nkeys, size_t nstages);
+/* The group of key k and period p in l, added (zero) when new. */
+struct fgroup *flevel_group(struct flevel *l, size_t k,
+	    const struct period *p, size_t nstages);
+
+/* funnelread.c: read every file into r->fine.  nfiles 0 = stdin. */
+void	funnel_read(struct frun *r, int nfiles, char *const *files);
+/* funnelout.c: build the levels, apply the targets, write the table. */
+void	funnel_write(struct frun *r);
+/* funnelout.c: load --target (after the keys are known); without --by,
+ * set it from the targets' periods. */
+void	funnel_targets_load(struct frun *r);
+
+#endif
