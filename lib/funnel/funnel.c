@@ -59,83 +59,89 @@ flevel_init(struct flevel *l, uint32_t mask, size_t nkeys)
 {
 	memset(l, 0, sizeof(*l));
 	l->mask = mask;
-	fmap_init(&l->keys, nkeys);
-	fmap_init(&l->groups, 1);
+	keymap_init(&l->keys, nkeys);
+	keymap_init(&l->groups, nkeys + 1);
 }
 
 void
 flevel_free(struct flevel *l, size_t nkeys)
 {
-	for (size_t k = 0; k < l->keys.n; k++) {
-		for (size_t i = 0; i < nkeys; i++)
-			free(l->cells[k][i]);
-		free(l->cells[k]);
+	(void)nkeys;
+	for (size_t k = 0; k < l->keys.count; k++)
 		fagg_free(&l->total[k]);
-	}
 	for (size_t g = 0; g < l->ng; g++)
 		fagg_free(&l->g[g].a);
-	free(l->cells);
 	free(l->total);
-	free(l->last);
 	free(l->g);
-	fmap_free(&l->keys);
-	fmap_free(&l->groups);
+	keymap_free(&l->keys);
+	keymap_free(&l->groups);
 }
 
-size_t
-flevel_key(struct flevel *l, const char *const *cell, const size_t *len,
-    size_t nkeys, size_t nstages)
+const char *
+flevel_cell(const struct flevel *l, size_t k, size_t i)
 {
-	int added;
-	size_t k = fmap_get(&l->keys, cell, len, &added);
+	return keymap_cell(&l->keys, k, i);
+}
+
+/* The key index of cell[0..nkeys) in l, with its total, added when new. */
+static size_t
+level_key(struct flevel *l, const char *const *cell, const size_t *len,
+    size_t nstages)
+{
+	bool added;
+	size_t k = keymap_add(&l->keys, cell, len, &added);
 
 	if (added) {
-		l->cells = xreallocarray(l->cells, l->keys.n,
-		    sizeof(*l->cells));
-		l->last = xreallocarray(l->last, l->keys.n, sizeof(*l->last));
-		l->total = xreallocarray(l->total, l->keys.n,
-		    sizeof(*l->total));
-		l->cells[k] = xcalloc(nkeys ? nkeys : 1, sizeof(char *));
-		for (size_t i = 0; i < nkeys; i++)
-			l->cells[k][i] = xstrndup(cell[i], len[i]);
-		l->last[k] = 0;
+		if (k == l->tcap) {
+			l->tcap = l->tcap ? 2 * l->tcap : 16;
+			l->total = xreallocarray(l->total, l->tcap,
+			    sizeof(*l->total));
+		}
 		fagg_init(&l->total[k], nstages);
 	}
 	return k;
 }
 
-struct fgroup *
-flevel_group(struct flevel *l, size_t k, const struct period *p,
-    size_t nstages)
+/* A period start as 8 hex digits: a cell of the group key, cheaper than
+ * a label (no --by: every row has the same, empty cell). */
+static void
+period_cell(const struct period *p, char *buf, size_t *len, bool by)
 {
-	unsigned char kb[sizeof(size_t) + sizeof(day_t)];
-	const char *cell = (const char *)kb;
-	size_t len = sizeof(kb), g;
-	int added;
+	static const char hex[] = "0123456789abcdef";
+	uint32_t v = (uint32_t)p->start;
 
-	/* Most exports list a key's opportunities together or in a few
-	 * periods: try the key's last group before hashing. */
-	if (l->last[k] != 0) {
-		struct fgroup *lg = &l->g[l->last[k] - 1];
-
-		if (lg->per.start == p->start)
-			return lg;
+	*len = 0;
+	if (!by)
+		return;
+	for (int i = 7; i >= 0; i--) {
+		buf[i] = hex[v & 15];
+		v >>= 4;
 	}
-	memcpy(kb, &k, sizeof(size_t));
-	memcpy(kb + sizeof(size_t), &p->start, sizeof(day_t));
-	g = fmap_get(&l->groups, &cell, &len, &added);
+	*len = 8;
+}
+
+struct fgroup *
+flevel_group(struct flevel *l, const char **cell, size_t *len, size_t nkeys,
+    const struct period *p, size_t nstages)
+{
+	char pc[8];
+	bool added;
+	size_t g;
+
+	period_cell(p, pc, &len[nkeys], p->gran != G_RANGE || p->start != 0);
+	cell[nkeys] = pc;
+	g = keymap_add(&l->groups, cell, len, &added);
 	if (added) {
 		if (l->ng == l->gcap) {
 			l->gcap = l->gcap ? 2 * l->gcap : 16;
 			l->g = xreallocarray(l->g, l->gcap, sizeof(*l->g));
 		}
 		memset(&l->g[g], 0, sizeof(l->g[g]));
-		l->g[g].key = k;
+		l->g[g].key = level_key(l, cell, len, nstages);
 		l->g[g].per = *p;
 		fagg_init(&l->g[g].a, nstages);
 		l->ng++;
 	}
-	l->last[k] = g + 1;
 	return &l->g[g];
 }
 

@@ -11,7 +11,7 @@
  * (反推).  The stages are ordered by [funnel] stages (or --stages).
  *
  * Files: funnelread.c reads the rows into per-group counters
- * (funnelagg.h), funnelcalc.c is the arithmetic of the rates and the
+ * (funnelagg.h, groups in lib/keymap), funnelcalc.c is the arithmetic of the rates and the
  * needed counts (funnelcalc.h, unit-tested), funnelout.c adds the
  * --rollup levels and the targets and writes the table.
  *

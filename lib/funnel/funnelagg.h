@@ -16,7 +16,7 @@
 
 #include "conf.h"
 #include "csvio.h"
-#include "fmap.h"
+#include "keymap.h"
 #include "funnel.h"
 #include "num.h"
 #include "period.h"
@@ -53,11 +53,10 @@ struct ftarget {
 
 struct flevel {
 	uint32_t	 mask;		/* bit i: key i kept (else "*") */
-	struct fmap	 keys;		/* key tuple -> key index */
-	char		***cells;	/* per key: nkeys cells (owned) */
+	struct keymap	 keys;		/* key tuple -> key index */
 	struct fagg	*total;		/* per key: over every period */
-	size_t		*last;		/* per key: last group used + 1 */
-	struct fmap	 groups;	/* (key index, period start) -> group */
+	size_t		 tcap;
+	struct keymap	 groups;	/* key tuple + period -> group */
 	struct fgroup	*g;
 	size_t		 ng, gcap;
 };
@@ -102,12 +101,16 @@ void	fagg_init(struct fagg *a, size_t nstages);
 void	fagg_free(struct fagg *a);
 /* Add from into into; dies on overflow. */
 void	fagg_merge(struct fagg *into, const struct fagg *from, size_t nstages);
-/* The key index of cells (nkeys cells) in l, added when new. */
-size_t	flevel_key(struct flevel *l, const char *const *cell,
-	    const size_t *len, size_t nkeys, size_t nstages);
-/* The group of key k and period p in l, added (zero) when new. */
-struct fgroup *flevel_group(struct flevel *l, size_t k,
-	    const struct period *p, size_t nstages);
+/*
+ * The group of the key cells cell[0..nkeys) and period p in l, added with
+ * zero counters when new.  cell and len need room for nkeys + 1 entries
+ * (the period is added as the last cell).
+ */
+struct fgroup *flevel_group(struct flevel *l, const char **cell,
+	    size_t *len, size_t nkeys, const struct period *p,
+	    size_t nstages);
+/* Key cell i of key k. */
+const char *flevel_cell(const struct flevel *l, size_t k, size_t i);
 
 /* funnelread.c: read every file into r->fine.  nfiles 0 = stdin. */
 void	funnel_read(struct frun *r, int nfiles, char *const *files);

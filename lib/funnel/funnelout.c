@@ -9,6 +9,7 @@
 #include "csvio.h"
 #include "funnelagg.h"
 #include "funnelcalc.h"
+#include "keymap.h"
 #include "num.h"
 #include "period.h"
 #include "sbuf.h"
@@ -198,16 +199,15 @@ fill_level(struct frun *r, struct flevel *l)
 	for (size_t gi = 0; gi < f->ng; gi++) {
 		const struct fgroup *g = &f->g[gi];
 		struct fgroup *into;
-		size_t k;
 
 		for (size_t i = 0; i < r->nkeys; i++) {
 			bool keep = l->mask & (UINT32_C(1) << i);
 
-			r->cell[i] = keep ? f->cells[g->key][i] : "*";
+			r->cell[i] = keep ? flevel_cell(f, g->key, i) : "*";
 			r->len[i] = strlen(r->cell[i]);
 		}
-		k = flevel_key(l, r->cell, r->len, r->nkeys, r->nstages);
-		into = flevel_group(l, k, &g->per, r->nstages);
+		into = flevel_group(l, r->cell, r->len, r->nkeys, &g->per,
+		    r->nstages);
 		fagg_merge(&into->a, &g->a, r->nstages);
 	}
 }
@@ -242,7 +242,6 @@ attach_targets(struct frun *r)
 		struct ftarget *ft = &r->tg[i];
 		struct flevel *l = level_of(r, ft->mask);
 		struct fgroup *g;
-		size_t k;
 
 		if (l == NULL)
 			die_at(r->tg_file, ft->line, "a target with \"*\" key "
@@ -251,8 +250,8 @@ attach_targets(struct frun *r)
 			r->cell[j] = ft->cells[j];
 			r->len[j] = strlen(ft->cells[j]);
 		}
-		k = flevel_key(l, r->cell, r->len, r->nkeys, r->nstages);
-		g = flevel_group(l, k, &ft->per, r->nstages);
+		g = flevel_group(l, r->cell, r->len, r->nkeys, &ft->per,
+		    r->nstages);
 		if (g->has_target)
 			die_at(r->tg_file, ft->line, "a second target for the "
 			    "same keys and period (the first is on line %ld)",
@@ -260,13 +259,12 @@ attach_targets(struct frun *r)
 		g->has_target = true;
 		g->target = ft->target;
 		g->target_line = ft->line;
-		r->cell[0] = "*";
 		for (size_t j = 0; j < r->nkeys; j++) {
 			r->cell[j] = "*";
 			r->len[j] = 1;
 		}
-		(void)flevel_group(grand(r), flevel_key(grand(r), r->cell,
-		    r->len, r->nkeys, r->nstages), &ft->per, r->nstages);
+		(void)flevel_group(grand(r), r->cell, r->len, r->nkeys,
+		    &ft->per, r->nstages);
 	}
 }
 
@@ -449,7 +447,7 @@ write_keys(const struct frun *r, struct csvout *out, const struct flevel *l,
     const struct fgroup *g)
 {
 	for (size_t i = 0; i < r->nkeys; i++)
-		csvout_cell(out, l->cells[g->key][i]);
+		csvout_cell(out, flevel_cell(l, g->key, i));
 	cell_period(r, out, g);
 }
 
@@ -566,7 +564,7 @@ warn_targets(struct frun *r)
 	for (size_t i = 0; i < r->ntg; i++) {
 		struct ftarget *ft = &r->tg[i];
 		struct flevel *l = level_of(r, ft->mask);
-		size_t k;
+		long k;
 		const struct fagg *tot;
 		char *label;
 
@@ -574,7 +572,8 @@ warn_targets(struct frun *r)
 			r->cell[j] = ft->cells[j];
 			r->len[j] = strlen(ft->cells[j]);
 		}
-		k = flevel_key(l, r->cell, r->len, r->nkeys, r->nstages);
+		if ((k = keymap_find(&l->keys, r->cell, r->len)) < 0)
+			continue;	/* attach_targets added every one */
 		tot = &l->total[k];
 		if (tot->won > 0 && tot->has_amount && tot->won_amount > 0)
 			continue;

@@ -99,8 +99,8 @@ set_keys(struct frun *r, const struct csv_row *hdr, const struct fcols *c)
 	}
 	if (r->nkeys > 31)
 		die_usage("-k: at most 31 key columns, got %zu", r->nkeys);
-	r->cell = xcalloc(r->nkeys + 1, sizeof(*r->cell));
-	r->len = xcalloc(r->nkeys + 1, sizeof(*r->len));
+	r->cell = xcalloc(r->nkeys + 2, sizeof(*r->cell));
+	r->len = xcalloc(r->nkeys + 2, sizeof(*r->len));
 	flevel_init(&r->fine, r->nkeys == 0 ? 0 :
 	    (uint32_t)((UINT64_C(1) << r->nkeys) - 1), r->nkeys);
 }
@@ -293,8 +293,7 @@ add_row(struct frun *r, const struct csv_row *row, const struct fcols *c,
 		p = period_of(created, r->by, &r->conf.fy);
 	for (size_t i = 0; i < r->nkeys; i++)
 		r->cell[i] = cell_of(row, c->key[i], &r->len[i]);
-	g = flevel_group(&r->fine, flevel_key(&r->fine, r->cell, r->len,
-	    r->nkeys, r->nstages), &p, r->nstages);
+	g = flevel_group(&r->fine, r->cell, r->len, r->nkeys, &p, r->nstages);
 	g->a.reached[s]++;
 	if (st == FS_WON) {
 		g->a.won++;

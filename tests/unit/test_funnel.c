@@ -13,7 +13,6 @@
 #include <cmocka.h>
 
 #include "funnel/funnelcalc.h"
-#include "funnel/fmap.h"
 
 #define LEN(a)	(sizeof(a) / sizeof((a)[0]))
 #define NONE	FUNNEL_NONE
@@ -180,41 +179,6 @@ test_format(void **state)
 	assert_string_equal(funnel_tenths_format(NONE, buf, sizeof(buf)), "");
 }
 
-/* fmap: tuples to first-seen indices; cells need no NUL. */
-static void
-test_fmap(void **state)
-{
-	struct fmap m;
-	const char *c[2];
-	size_t len[2], i;
-	int added;
-
-	(void)state;
-	fmap_init(&m, 2);
-	c[0] = "East"; c[1] = "Alice"; len[0] = 4; len[1] = 5;
-	assert_int_equal(fmap_get(&m, c, len, &added), 0);
-	assert_int_equal(added, 1);
-	c[0] = "Eas"; c[1] = "tAlice"; len[0] = 3; len[1] = 6;
-	assert_int_equal(fmap_get(&m, c, len, &added), 1);
-	c[0] = "Westward"; c[1] = "Bob"; len[0] = 4; len[1] = 3;
-	assert_int_equal(fmap_get(&m, c, len, &added), 2);
-	c[0] = "East"; c[1] = "Alice"; len[0] = 4; len[1] = 5;
-	assert_int_equal(fmap_get(&m, c, len, &added), 0);
-	assert_int_equal(added, 0);
-	/* many keys: growth keeps every index */
-	for (i = 0; i < 1000; i++) {
-		char k[16];
-
-		snprintf(k, sizeof(k), "k%zu", i);
-		c[0] = k; len[0] = strlen(k); c[1] = ""; len[1] = 0;
-		assert_int_equal(fmap_get(&m, c, len, NULL), i + 3);
-	}
-	c[0] = "k500"; len[0] = 4;
-	assert_int_equal(fmap_get(&m, c, len, &added), 503);
-	assert_int_equal(added, 0);
-	fmap_free(&m);
-}
-
 int
 main(void)
 {
@@ -225,7 +189,6 @@ main(void)
 		cmocka_unit_test(test_avg),
 		cmocka_unit_test(test_needed),
 		cmocka_unit_test(test_format),
-		cmocka_unit_test(test_fmap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
