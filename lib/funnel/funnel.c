@@ -14,7 +14,7 @@
 #include "period.h"
 #include "util.h"
 
-/* Reachable from here while a die() exits, so nothing counts as leaked. */
+/* The run: freed by free_run, also when a die() exits. */
 static struct frun run;
 
 void
@@ -246,9 +246,18 @@ set_by(struct frun *r)
 	r->by = (enum gran)g;
 }
 
+/* Everything the run holds; also the cleanup a die() runs. */
 static void
-free_run(struct frun *r)
+free_run(void *arg)
 {
+	struct frun *r = arg;
+
+	if (r->in != NULL)
+		csvin_close(r->in);
+	free(r->colkey);
+	if (r->tg_loaded)
+		table_free(&r->tg_table);
+	free(r->tg_key_of);
 	flevel_free(&r->fine, r->nkeys);
 	for (size_t i = 0; i < r->nlevels; i++)
 		flevel_free(&r->levels[i], r->nkeys);
@@ -270,16 +279,20 @@ int
 funnel_run(const struct funnel_opts *o, int nfiles, char *const *files)
 {
 	struct frun *r = &run;
+	int h;
 
 	memset(r, 0, sizeof(*r));
 	r->o = o;
 	cli_setup(&o->cm, &r->conf, &r->in_opts);
+	/* Bad data dies: free what the run holds on the way out. */
+	h = tgt_cleanup_add(free_run, r);
 	r->asof = cli_asof(&o->cm, &r->conf);
 	set_stages(r);
 	set_benchmark(r);
 	set_by(r);
 	funnel_read(r, nfiles, files);
 	funnel_write(r);
+	tgt_cleanup_remove(h);
 	free_run(r);
 	return TGT_EXIT_OK;
 }

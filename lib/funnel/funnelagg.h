@@ -86,12 +86,14 @@ struct frun {
 	size_t		 ntg;
 	char		*tg_file;	/* its display name, owned */
 	struct table	 tg_table;	/* while loading it */
+	bool		 tg_loaded;	/* tg_table holds a table */
 	int		*tg_key_of;	/* while loading: column -> key */
 	bool		 has_amount;	/* some file had the amount column */
 	/* scratch */
 	const char	**cell;
 	size_t		*len;
-	struct csvin	*in;
+	struct csvin	*in;		/* the file being read */
+	int		*colkey;	/* its key columns */
 };
 
 /* Levels */

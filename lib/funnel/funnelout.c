@@ -118,6 +118,7 @@ funnel_targets_load(struct frun *r)
 	if (r->o->target == NULL)
 		return;
 	table_load(tp, r->o->target, &r->in_opts);
+	r->tg_loaded = true;
 	r->tg_file = xstrdup(tp->file);
 	pc = table_col_req(tp, &r->conf, "period");
 	tc = table_col_req(tp, &r->conf, "target");
@@ -139,6 +140,7 @@ funnel_targets_load(struct frun *r)
 	r->tg_key_of = NULL;
 	table_free(tp);
 	memset(tp, 0, sizeof(*tp));
+	r->tg_loaded = false;
 }
 
 /* ----- levels ----- */

@@ -109,7 +109,7 @@ static void
 key_cols(struct frun *r, const struct csv_row *hdr, const char *file,
     struct fcols *c)
 {
-	c->key = xcalloc(r->nkeys + 1, sizeof(*c->key));
+	c->key = r->colkey = xcalloc(r->nkeys + 1, sizeof(*c->key));
 	for (size_t i = 0; i < r->nkeys; i++) {
 		c->key[i] = table_require(hdr, &r->conf, r->keys[i], file);
 		if (is_data_col(r, hdr, c, c->key[i]))
@@ -333,6 +333,7 @@ read_file(struct frun *r, const char *path, bool first)
 		die("%s", csvin_error(r->in));
 	csvin_report_skips(r->in);
 	free(c.key);
+	r->colkey = NULL;
 	csvin_close(r->in);
 	r->in = NULL;
 }
