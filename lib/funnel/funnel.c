@@ -121,6 +121,19 @@ period_cell(const struct period *p, char *buf, size_t *len, bool by)
 }
 
 struct fgroup *
+flevel_find(const struct flevel *l, const char **cell, size_t *len,
+    size_t nkeys, const struct period *p)
+{
+	char pc[8];
+	long g;
+
+	period_cell(p, pc, &len[nkeys], p->gran != G_RANGE || p->start != 0);
+	cell[nkeys] = pc;
+	g = keymap_find(&l->groups, cell, len);
+	return g < 0 ? NULL : &l->g[g];
+}
+
+struct fgroup *
 flevel_group(struct flevel *l, const char **cell, size_t *len, size_t nkeys,
     const struct period *p, size_t nstages)
 {

@@ -111,6 +111,9 @@ void	fagg_merge(struct fagg *into, const struct fagg *from, size_t nstages);
 struct fgroup *flevel_group(struct flevel *l, const char **cell,
 	    size_t *len, size_t nkeys, const struct period *p,
 	    size_t nstages);
+/* The same without adding: NULL when l has no such group. */
+struct fgroup *flevel_find(const struct flevel *l, const char **cell,
+	    size_t *len, size_t nkeys, const struct period *p);
 /* Key cell i of key k. */
 const char *flevel_cell(const struct flevel *l, size_t k, size_t i);
 

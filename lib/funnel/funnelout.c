@@ -180,6 +180,8 @@ make_levels(struct frun *r)
 			free_list(names);
 			die_usage("--rollup: \"%s\" is not a key column", bad);
 		}
+		if (mask & (UINT32_C(1) << k))
+			continue;	/* named twice */
 		mask |= UINT32_C(1) << k;
 		if (popcount(mask) < r->nkeys)
 			masks[nm++] = mask;
@@ -327,12 +329,11 @@ conversions(const struct frun *r, const struct fagg *a, struct frates *fr)
 static const struct fgroup *
 grand_group(struct frun *r, const struct period *p)
 {
-	struct flevel *l = grand(r);
-
-	for (size_t gi = 0; gi < l->ng; gi++)
-		if (l->g[gi].per.start == p->start)
-			return &l->g[gi];
-	return NULL;
+	for (size_t j = 0; j < r->nkeys; j++) {
+		r->cell[j] = "*";
+		r->len[j] = 1;
+	}
+	return flevel_find(grand(r), r->cell, r->len, r->nkeys, p);
 }
 
 static void
