@@ -85,11 +85,13 @@ usage(int status)
 "                        created after it are not counted\n"
 "      --stage COL       stage column (default stage)\n"
 "      --created COL     created date column (default created)\n"
-"      --closed COL      closed date column (default closed)\n"
+"      --closed COL      closed date column (default closed, optional\n"
+"                        unless named)\n"
 "      --status COL      status column: won, lost, open (default status)\n"
-"      --value COL       amount column (default amount)\n"
+"      --value COL       amount column (default amount, optional unless\n"
+"                        named)\n"
 "      --stage-date COL  date the current stage was entered (default\n"
-"                        stage_date, used when present)\n"
+"                        stage_date, optional unless named)\n"
 CLI_COMMON_HELP);
 	tgt_fshut(stdout, "<stdout>");
 	exit(status);
@@ -116,10 +118,7 @@ parse_args(int argc, char **argv, struct funnel_opts *o)
 	o->stalled = -1;
 	o->stage_col = "stage";
 	o->created_col = "created";
-	o->closed_col = "closed";
 	o->status_col = "status";
-	o->value_col = "amount";
-	o->stage_date_col = "stage_date";
 	while ((c = getopt_long(argc, argv, short_options, long_options,
 	    NULL)) != -1) {
 		switch (c) {
@@ -131,6 +130,7 @@ parse_args(int argc, char **argv, struct funnel_opts *o)
 			break;
 		case OPT_CLOSED:
 			o->closed_col = optarg;
+			o->closed_given = true;
 			break;
 		case OPT_CREATED:
 			o->created_col = optarg;
@@ -146,6 +146,7 @@ parse_args(int argc, char **argv, struct funnel_opts *o)
 			break;
 		case OPT_STAGE_DATE:
 			o->stage_date_col = optarg;
+			o->stage_date_given = true;
 			break;
 		case OPT_STAGES:
 			o->stages = optarg;
@@ -161,12 +162,20 @@ parse_args(int argc, char **argv, struct funnel_opts *o)
 			break;
 		case OPT_VALUE:
 			o->value_col = optarg;
+			o->value_given = true;
 			break;
 		default:
 			if (!cli_common_option(c, optarg, &o->cm, usage))
 				die_usage("unknown option");
 		}
 	}
+	/* Optional columns, required when named. */
+	if (o->closed_col == NULL)
+		o->closed_col = "closed";
+	if (o->value_col == NULL)
+		o->value_col = "amount";
+	if (o->stage_date_col == NULL)
+		o->stage_date_col = "stage_date";
 }
 
 int

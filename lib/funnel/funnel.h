@@ -38,6 +38,9 @@ struct funnel_opts {
 	const char	*status_col;	/* --status (status) */
 	const char	*value_col;	/* --value (amount) */
 	const char	*stage_date_col;/* --stage-date (stage_date) */
+	bool		 closed_given;	/* --closed, --value, --stage-date */
+	bool		 value_given;	/* given: the column must exist */
+	bool		 stage_date_given;
 	long		 stalled;	/* --stalled DAYS, -1 = not given */
 	bool		 other;		/* --other: unknown stages counted */
 };

@@ -35,9 +35,13 @@ struct fcols {
 	int	*key;
 };
 
+/* An optional column: -1 when absent, unless named by its option. */
 static int
-find_opt(struct frun *r, const struct csv_row *hdr, const char *name)
+find_opt(struct frun *r, const struct csv_row *hdr, const char *name,
+    bool given, const char *file)
 {
+	if (given)
+		return table_require(hdr, &r->conf, name, file);
 	return table_find(hdr, &r->conf, name);
 }
 
@@ -50,9 +54,10 @@ find_cols(struct frun *r, const struct csv_row *hdr, const char *file,
 	c->stage = table_require(hdr, &r->conf, o->stage_col, file);
 	c->created = table_require(hdr, &r->conf, o->created_col, file);
 	c->status = table_require(hdr, &r->conf, o->status_col, file);
-	c->closed = find_opt(r, hdr, o->closed_col);
-	c->amount = find_opt(r, hdr, o->value_col);
-	c->stage_date = find_opt(r, hdr, o->stage_date_col);
+	c->closed = find_opt(r, hdr, o->closed_col, o->closed_given, file);
+	c->amount = find_opt(r, hdr, o->value_col, o->value_given, file);
+	c->stage_date = find_opt(r, hdr, o->stage_date_col,
+	    o->stage_date_given, file);
 	if (c->amount >= 0)
 		r->has_amount = true;
 }
