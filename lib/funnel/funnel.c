@@ -165,14 +165,19 @@ check_stages(struct frun *r, const char *list)
 {
 	const char *file = r->stages_line ? r->conf.path : NULL;
 
+	const char *hint = "";
+
 	r->stages = split_list(list, &r->nstages);
 	if (r->nstages < 2) {
+		/* 线索，商机 typed with a full-width comma is one stage. */
+		if (strstr(list, "，") != NULL || strstr(list, "、") != NULL)
+			hint = " (separate them with ASCII commas)";
 		if (file != NULL)
 			die_at(file, r->stages_line, "[funnel] stages: a "
-			    "funnel needs at least two stages, got %zu",
-			    r->nstages);
+			    "funnel needs at least two stages, got %zu%s",
+			    r->nstages, hint);
 		die_usage("--stages: a funnel needs at least two stages, "
-		    "got %zu", r->nstages);
+		    "got %zu%s", r->nstages, hint);
 	}
 	for (size_t i = 0; i < r->nstages; i++)
 		for (size_t j = 0; j < i; j++) {
