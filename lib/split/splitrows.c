@@ -32,18 +32,25 @@ split_set_free(struct split_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* A new row with every key cell NULL.  The row is counted only once its
+ * allocations are done, so a die() on the way (out of memory) leaves a
+ * set that split_set_free() can still free (trust 19). */
 static struct split_row *
 set_add(struct split_set *s)
 {
+	char **keys;
 	struct split_row *r;
 
 	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 64;
-		s->rows = xreallocarray(s->rows, s->cap, sizeof(*s->rows));
+		size_t cap = s->cap ? 2 * s->cap : 64;
+
+		s->rows = xreallocarray(s->rows, cap, sizeof(*s->rows));
+		s->cap = cap;
 	}
+	keys = xcalloc(s->nkeys ? s->nkeys : 1, sizeof(*keys));
 	r = &s->rows[s->n++];
 	memset(r, 0, sizeof(*r));
-	r->keys = xcalloc(s->nkeys ? s->nkeys : 1, sizeof(*r->keys));
+	r->keys = keys;
 	return r;
 }
 
@@ -745,9 +752,10 @@ time_weights(const struct split_set *in, const struct split_row *r,
     const struct period *kids, size_t n, const struct split_time *o,
     const struct tgt_conf *conf, num_t *wn, double *wd, char *msg)
 {
-	const char *keys[64];
+	const char **keys = NULL;
 	char desc[DESC_MAX];
 	bool any = false;
+	size_t nk = 0;
 	int st;
 
 	if (o->mode != SPLIT_SEASON) {
@@ -765,11 +773,16 @@ time_weights(const struct split_set *in, const struct split_row *r,
 		    row_desc(in, r, conf, desc));
 		return msg;
 	}
-	for (size_t j = 0; o->season_keys != NULL && j < 64 &&
-	    o->season_keys[j] >= 0; j++)
-		keys[j] = r->keys[o->season_keys[j]];
-	st = season_weights(o->season, o->season_keys ? keys : NULL, kids, n,
-	    wd);
+	/* As many season keys as -k named: no fixed bound (trust 20). */
+	while (o->season_keys != NULL && o->season_keys[nk] >= 0)
+		nk++;
+	if (o->season_keys != NULL) {
+		keys = xcalloc(nk + 1, sizeof(*keys));
+		for (size_t j = 0; j < nk; j++)
+			keys[j] = r->keys[o->season_keys[j]];
+	}
+	st = season_weights(o->season, keys, kids, n, wd);
+	free(keys);
 	if (st == SPLIT_OK)
 		return NULL;
 	snprintf(msg, DESC_MAX, "%s: %s history in %s for this period",

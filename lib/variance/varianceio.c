@@ -66,6 +66,7 @@ struct run {
 static void
 add_name(struct run *r, const char *name)
 {
+	char *copy;
 	size_t j;
 
 	if (name[0] == '\0')
@@ -73,8 +74,9 @@ add_name(struct run *r, const char *name)
 	for (j = 0; j < r->nnames; j++)
 		if (ascii_casecmp(r->names[j], name) == 0)
 			return;
+	copy = xstrdup(name);
 	r->names = xreallocarray(r->names, r->nnames + 1, sizeof(*r->names));
-	r->names[r->nnames++] = xstrdup(name);
+	r->names[r->nnames++] = copy;	/* counted once it exists */
 }
 
 /* Append the names of a comma-separated list, aliases under their
@@ -623,13 +625,14 @@ cells_total_keys(struct csvout *out, size_t nkeys)
 		csvout_cell(out, i == 0 ? "TOTAL" : "*");
 }
 
+/* The first n key cells of entry k of a. */
 static void
-cells_keys(struct csvout *out, char *const *key, size_t n)
+cells_keys(struct csvout *out, const struct var_agg *a, size_t k, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		csvout_cell(out, key[i]);
+		csvout_cell(out, var_agg_key(a, k, i));
 }
 
 /* Rows of plan against actual from the sums of agg (V_PLAN, V_ACTUAL). */
@@ -684,7 +687,7 @@ write_plan(struct run *r)
 	compute_rows(r, &r->agg, &t);
 	out = open_out(r, var_cols, 7);
 	for (i = 0; i < t.n; i++) {
-		cells_keys(out, r->agg.keys[t.order[i]], r->nkeys);
+		cells_keys(out, &r->agg, t.order[i], r->nkeys);
 		cells_var(out, r, &t.rows[t.order[i]]);
 		csvout_end(out);
 	}
@@ -716,7 +719,7 @@ item_label(struct run *r, size_t i)
 	r->label = xstrdup("");
 	for (j = 0; j < r->nnames; j++) {
 		t = xasprintf("%s%s%s", r->label, j ? "," : "",
-		    r->agg.keys[i][j]);
+		    var_agg_key(&r->agg, i, j));
 		free(r->label);
 		r->label = t;
 	}
@@ -760,10 +763,11 @@ group_items(struct run *r, struct groups *gr)
 	var_agg_init(&gr->g, r->nkeys, 4);
 	gr->effect = xcalloc(n + 1, sizeof(*gr->effect));
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < r->nkeys; j++)
-			r->len[j] = strlen(r->agg.keys[i][j]);
-		k = var_agg_get(&gr->g, (const char *const *)r->agg.keys[i],
-		    r->len, r->agg.lines[i]);
+		for (j = 0; j < r->nkeys; j++) {
+			r->cell[j] = var_agg_key(&r->agg, i, j);
+			r->len[j] = strlen(r->cell[j]);
+		}
+		k = var_agg_get(&gr->g, r->cell, r->len, r->agg.lines[i]);
 		for (j = 0; j < 4; j++)
 			bad |= var_agg_add(&gr->g, k, j,
 			    var_agg_vals(&r->agg, i)[j]) == -1;
@@ -830,7 +834,7 @@ write_pvm(struct run *r)
 	for (i = 0; i < t.n; i++) {
 		size_t k = t.order[i];
 
-		cells_keys(out, gr.g.keys[k], r->nkeys);
+		cells_keys(out, &gr.g, k, r->nkeys);
 		cells_var(out, r, &t.rows[k]);
 		cells_pvm(out, r, var_agg_vals(&gr.g, k), gr.effect[k],
 		    t.rows[k].variance);
@@ -882,7 +886,7 @@ cells_compare(struct csvout *out, const struct run *r,
 	num_t d;
 	bool both = has_value(r, (long)i) && has_value(r, b);
 
-	csvout_cell(out, r->agg.keys[i][r->nkeys]);
+	csvout_cell(out, var_agg_key(&r->agg, i, r->nkeys));
 	if (has_value(r, (long)i))
 		cell_money(out, r, pt[i].value);
 	else
@@ -917,7 +921,7 @@ write_compare(struct run *r)
 	for (i = 0; i < n; i++) {
 		if (r->has_in && !period_within(&pt[order[i]].p, &r->in_p))
 			continue;
-		cells_keys(out, r->agg.keys[order[i]], r->nkeys);
+		cells_keys(out, &r->agg, order[i], r->nkeys);
 		cells_compare(out, r, pt, order[i], base[order[i]]);
 		csvout_end(out);
 	}
