@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "conf.h"
+#include "hier.h"
 #include "csvio.h"
 #include "num.h"
 #include "period.h"
@@ -24,6 +25,9 @@ enum { V_VALUE, V_CELLS };				/* compare */
 struct cols {
 	int	*name;		/* run->nnames positions */
 	bool	*wild;		/* per header cell: checked for "*" */
+	int	*checked;	/* the header cells checked for "*" */
+	size_t	 nchecked;
+	size_t	*name_at;	/* each name's place among checked */
 	int	 plan, actual, plan_qty, actual_qty, plan_price, actual_price;
 	int	 value, period;
 };
@@ -58,6 +62,9 @@ struct run {
 	const char	*period_name;	/* the period column found */
 	bool		 has_in;	/* --in: keep rows within in_p */
 	struct period	 in_p;
+	long		 in_kept;	/* rows within in_p */
+	long		 in_across;	/* rows overlapping in_p, not within */
+	struct var_hier	 hier;		/* plan: the file's rows, by level */
 };
 
 /* Reading */
@@ -167,11 +174,9 @@ require(const struct run *r, const struct csv_row *hdr, const char *name,
 	return table_require(hdr, &r->conf, name, file);
 }
 
-/* The first of the comma-separated names that hdr has; none is the error
- * of the first name missing. */
+/* The first of the comma-separated names that hdr has, or -1. */
 static int
-require_first(struct run *r, const struct csv_row *hdr, const char *list,
-    const char *file)
+find_first(struct run *r, const struct csv_row *hdr, const char *list)
 {
 	size_t n, i;
 	char **v = split_list(list, &n);
@@ -183,6 +188,17 @@ require_first(struct run *r, const struct csv_row *hdr, const char *list,
 		free(v[i]);
 	}
 	free(v);
+	return col;
+}
+
+/* The first of the comma-separated names that hdr has; none is the error
+ * of the first name missing. */
+static int
+require_first(struct run *r, const struct csv_row *hdr, const char *list,
+    const char *file)
+{
+	int col = find_first(r, hdr, list);
+
 	if (col < 0) {
 		char *first = xstrndup(list, strcspn(list, ","));
 
@@ -191,6 +207,25 @@ require_first(struct run *r, const struct csv_row *hdr, const char *list,
 		col = require(r, hdr, first, file);
 	}
 	return col;
+}
+
+/* The checked cells in header order, and where each name is among them:
+ * the key cells of a row of the hierarchy (hier.h). */
+static void
+list_checked(struct run *r, const struct csv_row *hdr)
+{
+	struct cols *c = &r->cols;
+	size_t i, j;
+
+	c->checked = xcalloc(hdr->n + 1, sizeof(*c->checked));
+	c->name_at = xcalloc(r->nnames + 1, sizeof(*c->name_at));
+	for (i = 0; i < hdr->n; i++)
+		if (c->wild[i])
+			c->checked[c->nchecked++] = (int)i;
+	for (i = 0; i < r->nnames; i++)
+		for (j = 0; j < c->nchecked; j++)
+			if (c->checked[j] == c->name[i])
+				c->name_at[i] = j;
 }
 
 /* Find every column this mode reads in hdr, into r->cols. */
@@ -206,6 +241,8 @@ find_cols(struct run *r, const struct csv_row *hdr, const char *file)
 	c->plan_price = c->actual_price = c->value = c->period = -1;
 	if (o->mode == VAR_MODE_COMPARE || r->has_in)
 		c->period = require_first(r, hdr, o->period, file);
+	else if (o->mode == VAR_MODE_PLAN)
+		c->period = find_first(r, hdr, o->period);
 	if (o->mode == VAR_MODE_COMPARE)
 		c->value = require(r, hdr, o->value, file);
 	else if (o->mode == VAR_MODE_PLAN || o->plan_price == NULL)
@@ -238,6 +275,7 @@ find_cols(struct run *r, const struct csv_row *hdr, const char *file)
 	}
 	for (i = 0; i < (size_t)a; i++)
 		c->wild[i] = true;
+	list_checked(r, hdr);
 }
 
 static void
@@ -245,8 +283,9 @@ free_cols(struct cols *c)
 {
 	free(c->name);
 	free(c->wild);
-	c->name = NULL;
-	c->wild = NULL;
+	free(c->checked);
+	free(c->name_at);
+	memset(c, 0, sizeof(*c));
 }
 
 /* Whether one of the key cells is a "*" (a rollup or wildcard row). */
@@ -447,6 +486,99 @@ add_plan_row(struct run *r, const char *file, const struct csv_row *row)
 	add_sum(r, k, V_ACTUAL_QTY, v, file, row->line, o->actual_qty);
 }
 
+/*
+ * Plan mode: hold the row in the file's hierarchy (hier.h), so that a
+ * wildcard target counts what its finer rows do not hold and a rollup
+ * row is not counted twice.
+ */
+static void
+hold_plan_row(struct run *r, const char *file, const struct csv_row *row)
+{
+	const struct cols *c = &r->cols;
+	const char **cell = xcalloc(c->nchecked + 1, sizeof(*cell));
+	size_t *len = xcalloc(c->nchecked + 1, sizeof(*len));
+	struct period p;
+	num_t plan, actual;
+	size_t j;
+
+	for (j = 0; j < c->nchecked; j++) {
+		len[j] = row->len[c->checked[j]];
+		cell[j] = trim_span(row->field[c->checked[j]], &len[j]);
+	}
+	plan = cell_num(r, file, row, c->plan, r->o->plan, NULL);
+	actual = cell_num(r, file, row, c->actual, r->o->actual, NULL);
+	if (c->period >= 0)
+		p = cell_period(r, file, row, c->period);
+	/* Freed before the add: a die() inside it must not leak them. */
+	var_hier_add(&r->hier, cell, len, c->period >= 0 ? &p : NULL, plan,
+	    actual, row->line);
+	free(cell);
+	free(len);
+}
+
+/* The "-k" cell j of a held row: a remainder row's "*" is "(rest)", the
+ * part of the wildcard that no finer row holds. */
+static const char *
+held_key(const struct run *r, size_t i, size_t j)
+{
+	const char *s = var_hier_cell(&r->hier, i, r->cols.name_at[j]);
+
+	if (r->hier.rows[i].kind == HIER_REMAINDER && strcmp(s, "*") == 0)
+		return "(rest)";
+	return s;
+}
+
+static void
+warn_held(const char *file, long restated, long rest)
+{
+	if (restated > 0)
+		warn_at(file, 0, "ignored %ld row%s with a \"*\" key cell that "
+		    "restate%s finer rows (rollup rows; --all-rows counts "
+		    "them)", restated, restated == 1 ? "" : "s",
+		    restated == 1 ? "s" : "");
+	if (rest > 0)
+		warn_at(file, 0, "counted %ld row%s with a \"*\" key cell for "
+		    "what %s finer rows do not hold", rest, rest == 1 ? "" :
+		    "s", rest == 1 ? "its" : "their");
+}
+
+/* Resolve the file's hierarchy and add its rows to the aggregation. */
+static void
+flush_held(struct run *r, const char *file)
+{
+	struct var_hier *h = &r->hier;
+	const char *why;
+	long lines[3], restated = 0, rest = 0;
+	size_t i, j, k;
+
+	if ((why = var_hier_resolve(h, lines)) != NULL)
+		die_at(file, lines[2], "%s (lines %ld and %ld): --all-rows "
+		    "counts every row as it is", why, lines[0], lines[1]);
+	for (i = 0; i < h->n; i++) {
+		const struct hier_row *hr = &h->rows[i];
+
+		if (hr->kind == HIER_RESTATED) {
+			restated++;
+			continue;
+		}
+		rest += hr->kind == HIER_REMAINDER;
+		if (hr->kind == HIER_REMAINDER && hr->actual < 0)
+			warn_at(file, hr->line, "the finer rows hold more "
+			    "than this row's actual (not one tgt-track run?)");
+		for (j = 0; j < r->nnames; j++) {
+			r->cell[j] = held_key(r, i, j);
+			r->len[j] = strlen(r->cell[j]);
+		}
+		k = var_agg_get(&r->agg, r->cell, r->len, hr->line);
+		new_entry(r, k, NULL, 0);
+		add_sum(r, k, V_PLAN, hr->plan, file, hr->line, r->o->plan);
+		add_sum(r, k, V_ACTUAL, hr->actual, file, hr->line,
+		    r->o->actual);
+	}
+	warn_held(file, restated, rest);
+	var_hier_free(h);
+}
+
 static void
 warn_rollups(const char *file, long n)
 {
@@ -459,14 +591,39 @@ warn_rollups(const char *file, long n)
 /* Whether --in drops the row: its period is not within the --in one.
  * --compare keeps every row, as a base, and drops them from the output. */
 static bool
-is_outside(const struct run *r, const char *file, const struct csv_row *row)
+overlaps(const struct period *a, const struct period *b)
+{
+	return a->start <= b->end && a->end >= b->start;
+}
+
+static bool
+is_outside(struct run *r, const char *file, const struct csv_row *row)
 {
 	struct period p;
 
 	if (!r->has_in || r->o->mode == VAR_MODE_COMPARE)
 		return false;
 	p = cell_period(r, file, row, r->cols.period);
-	return !period_within(&p, &r->in_p);
+	if (period_within(&p, &r->in_p)) {
+		r->in_kept++;
+		return false;
+	}
+	r->in_across += overlaps(&p, &r->in_p);
+	return true;
+}
+
+/*
+ * --in narrower than the periods of the rows keeps none of them: an empty
+ * table would look like "nothing happened" (trust 10), so it is an error.
+ */
+static void
+check_in_kept(const struct run *r)
+{
+	if (!r->has_in || r->in_kept > 0 || r->in_across == 0)
+		return;
+	die("--in %s: no period of the input lies within it, %ld overlap%s "
+	    "it: give an --in that holds whole periods of the input", r->o->in,
+	    r->in_across, r->in_across == 1 ? "s" : "");
 }
 
 static void
@@ -477,21 +634,39 @@ warn_outside(const struct run *r, const char *file, long n)
 		    n == 1 ? "" : "s", r->o->in);
 }
 
+/* The period column's place among the checked cells, or -1. */
+static long
+period_cell(const struct cols *c)
+{
+	size_t j;
+
+	for (j = 0; j < c->nchecked; j++)
+		if (c->checked[j] == c->period)
+			return (long)j;
+	return -1;
+}
+
 static void
 read_rows(struct run *r, const char *file)
 {
 	const struct csv_row *row;
 	long rollups = 0, outside = 0;
+	bool hold = r->o->mode == VAR_MODE_PLAN && !r->o->all_rows;
 	size_t i;
 	int rc;
 
+	var_hier_init(&r->hier, r->cols.nchecked, period_cell(&r->cols));
 	while ((rc = csvin_next(r->in, &row)) == 1) {
-		if (!r->o->all_rows && is_rollup(row, &r->cols)) {
+		if (!hold && !r->o->all_rows && is_rollup(row, &r->cols)) {
 			rollups++;
 			continue;
 		}
 		if (is_outside(r, file, row)) {
 			outside++;
+			continue;
+		}
+		if (hold) {
+			hold_plan_row(r, file, row);
 			continue;
 		}
 		for (i = 0; i < r->nnames; i++) {
@@ -507,6 +682,8 @@ read_rows(struct run *r, const char *file)
 	if (rc == -1)
 		die("%s", csvin_error(r->in));
 	csvin_report_skips(r->in);
+	if (hold)
+		flush_held(r, file);
 	warn_rollups(file, rollups);
 	warn_outside(r, file, outside);
 }
@@ -915,6 +1092,13 @@ write_compare(struct run *r)
 	long *base = xcalloc(n + 1, sizeof(*base));
 	struct csvout *out;
 
+	for (i = 0; r->has_in && i < n; i++) {
+		if (period_within(&pt[i].p, &r->in_p))
+			r->in_kept++;
+		else
+			r->in_across += overlaps(&pt[i].p, &r->in_p);
+	}
+	check_in_kept(r);
 	var_compare_base(pt, n, r->o->yoy, &r->conf.fy, base);
 	order = var_point_order(pt, n);
 	out = open_out(r, cmp_cols, 6);
@@ -931,6 +1115,22 @@ write_compare(struct run *r)
 	csvout_close(out);
 }
 
+/* With --by, --in must be made of whole periods of that granularity:
+ * one narrower than a --by period holds none of them (trust 10). */
+static void
+check_in_by(const struct run *r)
+{
+	const struct period *in = &r->in_p;
+	enum gran g = r->o->by_gran;
+
+	if (r->o->by == NULL)
+		return;
+	if (period_of(in->start, g, &r->conf.fy).start != in->start ||
+	    period_of(in->end, g, &r->conf.fy).end != in->end)
+		die_usage("--in: %s does not start and end on %s boundaries "
+		    "(--by %s)", r->o->in, gran_name(g), gran_name(g));
+}
+
 /* --in PERIOD, read with the config's fiscal year and date order. */
 static void
 parse_in(struct run *r)
@@ -943,6 +1143,7 @@ parse_in(struct run *r)
 	    r->conf.date_order, &r->in_p)) != NULL)
 		die_usage("--in: cannot read \"%s\" as a period: %s", in, why);
 	r->has_in = true;
+	check_in_by(r);
 }
 
 static void
@@ -967,6 +1168,7 @@ run_free(void *arg)
 	free(r->series_of);
 	var_agg_free(&r->agg);
 	var_agg_free(&r->series);
+	var_hier_free(&r->hier);
 	free(r->label);
 	conf_free(&r->conf);
 }
@@ -987,6 +1189,8 @@ variance_run(const struct variance_opts *o, int nfiles, char *const *files)
 		read_file(&r, "-");
 	for (i = 0; i < nfiles; i++)
 		read_file(&r, files[i]);
+	if (o->mode != VAR_MODE_COMPARE)
+		check_in_kept(&r);
 	if (o->mode == VAR_MODE_PLAN)
 		write_plan(&r);
 	else if (o->mode == VAR_MODE_PVM)
