@@ -20,7 +20,8 @@
 #include "util.h"
 
 enum {
-	OPT_DATE = 300,
+	OPT_BASE = 300,
+	OPT_DATE,
 	OPT_FACTOR,
 	OPT_FUNNEL,
 	OPT_GROWTH,
@@ -45,6 +46,7 @@ static const char short_options[] = CLI_COMMON_SHORT "b:k:";
 
 static const struct option long_options[] = {
 	CLI_COMMON_LONG,
+	{ "base",	required_argument,	NULL,	OPT_BASE },
 	{ "by",		required_argument,	NULL,	'b' },
 	{ "date",	required_argument,	NULL,	OPT_DATE },
 	{ "factor",	required_argument,	NULL,	OPT_FACTOR },
@@ -80,6 +82,7 @@ struct split_opts {
 	const char	*period;
 	const char	*total;
 	const char	*growth;
+	const char	*base;		/* --base PERIOD */
 	const char	*into;
 	const char	*seasonality;
 	const char	*date_col;
@@ -103,7 +106,7 @@ usage(int status)
 
 	fprintf(fp,
 "usage: tgt-split --total AMOUNT | --growth PCT  -b COLS [--weight COL]\n"
-"                 [--weights FILE] [--period P] [options] [WEIGHTS]\n"
+"                 [--weights FILE] [--period P] [--base P] [options] [WEIGHTS]\n"
 "       tgt-split -b COLS --weights FILE [--within COLS] [options] [PARENTS...]\n"
 "       tgt-split --into GRAN [--seasonality FILE | --workdays] [options]\n"
 "                 [PARENTS...]\n"
@@ -118,7 +121,10 @@ usage(int status)
 "the files given, or stdin.\n"
 "\n"
 "      --total AMOUNT    split AMOUNT (the weights are then the input)\n"
-"      --growth PCT      split the sum of the weights plus PCT (15%% or 0.15)\n"
+"      --growth PCT      split the sum of the weights plus PCT (15%% or 0.15);\n"
+"                        weights with a date or period column count only\n"
+"                        the last full year before --period\n"
+"      --base PERIOD     the base of --growth instead (2024, 2024-H2)\n"
 "  -b, --by COLS         split among the members: distinct values of COLS\n"
 "                        in the weights table\n"
 "      --weights FILE    the weights table (default with --total: the input)\n"
@@ -135,7 +141,8 @@ usage(int status)
 "      --seasonality FILE  by the shares of each month (quarter, week, day)\n"
 "                        in FILE's history, each year normalised to 1\n"
 "                        before averaging\n"
-"      --date COL        the seasonality date or period column (default date)\n"
+"      --date COL        the seasonality (or --growth weights) date or\n"
+"                        period column (default date, then period)\n"
 "      --value COL       the seasonality value column (default amount)\n"
 "  -k, --keys COLS       seasonality per COLS (default: global); with\n"
 "                        --rebalance, the key columns of the tracked rows\n"
@@ -163,6 +170,7 @@ opt_slot(int c, struct split_opts *o)
 {
 	switch (c) {
 	case 'b':		return &o->by;
+	case OPT_BASE:		return &o->base;
 	case 'k':		return &o->keys;
 	case OPT_DATE:		return &o->date_col;
 	case OPT_FACTOR:	return &o->factor;
@@ -227,9 +235,12 @@ check_options(const struct split_opts *o)
 		die_usage("--parent needs --rebalance");
 	if (o->keys != NULL && !o->seasonality && !o->rebalance)
 		die_usage("-k needs --seasonality or --rebalance");
-	if ((o->date_col || o->value_col) && !o->seasonality)
-		die_usage("--%s needs --seasonality", o->date_col ? "date" :
-		    "value");
+	if (o->base != NULL && o->growth == NULL)
+		die_usage("--base needs --growth");
+	if (o->date_col && !o->seasonality && !o->growth)
+		die_usage("--date needs --seasonality or --growth");
+	if (o->value_col && !o->seasonality)
+		die_usage("--value needs --seasonality");
 	if (!members && !o->by && !o->into && !o->rebalance && !o->stretch &&
 	    !o->funnel)
 		die_usage("nothing to do: give --total, --growth, --by, --into "
@@ -377,6 +388,19 @@ opt_period(const struct split_opts *o, const struct tgt_conf *conf,
 		    o->period, why);
 }
 
+/* --base PERIOD. */
+static void
+opt_base(const struct split_opts *o, const struct tgt_conf *conf,
+    struct period *p)
+{
+	const char *why;
+
+	if (o->base != NULL && (why = period_parse(o->base, strlen(o->base),
+	    &conf->fy, conf->date_order, p)) != NULL)
+		die_usage("--base: cannot read \"%s\" as a period: %s",
+		    o->base, why);
+}
+
 struct run {
 	struct split_opts o;
 	struct tgt_conf	 conf;
@@ -390,6 +414,8 @@ struct run {
 	num_t		 total;		/* --total, or the --growth rate */
 	struct split_caps caps;		/* --min, --max */
 	struct period	 period;	/* --period or the year of --asof */
+	struct period	 base;		/* --base */
+	struct table	 view;		/* --growth: the base year's rows */
 	enum gran	 into;		/* --into */
 	enum gran	 parent;	/* --parent */
 	struct season	*season;	/* --seasonality */
@@ -425,6 +451,9 @@ parents(struct run *r, struct split_set *s, const struct table **weights)
 		return;
 	}
 	*weights = load(r, o->weights ? o->weights : o->files[0]);
+	if (o->growth != NULL)
+		*weights = split_growth_rows(*weights, &r->conf, o->date_col,
+		    &r->period, o->base ? &r->base : NULL, &r->view);
 	s->has_period = true;
 	s->names = xcalloc(1, sizeof(*s->names));
 	s->rows = row = xcalloc(1, sizeof(*row));
@@ -464,6 +493,23 @@ members(struct run *r, struct split_set *s, const struct table *weights)
 	*s = out;
 }
 
+/* A partial current year would take a whole year's share with a few
+ * months: left out, with a warning (DESIGN.md "tgt-split"). */
+static void
+drop_partial(struct run *r, const struct table *h)
+{
+	char yl[PERIOD_FMT_MAX], dl[DATE_FMT_MAX];
+	day_t last;
+	struct period y;
+
+	if (!season_drop_partial(r->season, &last))
+		return;
+	y = period_of(last, G_YEAR, &r->conf.fy);
+	warn_at(h->file, 0, "left out %s, a partial year: its history ends "
+	    "%s, earlier years go further", period_format(&y, &r->conf.fy, yl),
+	    date_format(last, dl));
+}
+
 /*
  * The seasonality history, learned at the granularity of --into.  What
  * it allocates hangs off r, so a data error that exits halfway leaks
@@ -499,6 +545,7 @@ learn(struct run *r, const struct split_set *s, enum gran g)
 	}
 	r->season = season_new(g, &r->conf.fy, nk);
 	season_load(r->season, h, dc, vc, r->hkeys, &r->conf);
+	drop_partial(r, h);
 }
 
 static void
@@ -547,6 +594,7 @@ main(int argc, char **argv)
 	    G_YEAR) : G_QUARTER;
 	opt_caps(&r.o, &r.conf, &r.caps);
 	opt_period(&r.o, &r.conf, &r.period);
+	opt_base(&r.o, &r.conf, &r.base);
 	if (r.o.total != NULL || r.o.growth != NULL)
 		r.total = opt_num(r.o.total ? "--total" : "--growth",
 		    r.o.total ? r.o.total : r.o.growth, &r.conf);
@@ -570,6 +618,7 @@ main(int argc, char **argv)
 		free(r.tables[i]);
 	}
 	free(r.tables);
+	split_view_free(&r.view);
 	free_list(r.by);
 	free_list(r.within);
 	free_list(r.keys);

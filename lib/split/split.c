@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keymap.h"
 #include "split.h"
 #include "util.h"
 
@@ -338,9 +339,14 @@ struct season_year {
 	num_t	*v;		/* nslots sums */
 };
 
+/* How far the history of one year goes, over every key. */
+struct season_end {
+	int	 year;
+	day_t	 last;
+};
+
+/* The history of one key tuple (its cells are in the season's map). */
 struct season_key {
-	char		**cells;
-	uint64_t	 hash;
 	struct season_year *years;
 	size_t		 nyears;
 };
@@ -350,10 +356,11 @@ struct season {
 	struct fiscal	 fy;
 	size_t		 nkeys;
 	int		 nslots;
+	struct keymap	 map;		/* key tuple -> index in keys */
 	struct season_key *keys;
-	size_t		 n, cap;
-	size_t		*index;		/* open addressing: key number + 1 */
-	size_t		 isize;
+	size_t		 cap;
+	struct season_end *ends;	/* the last day of each year */
+	size_t		 nends;
 };
 
 static int
@@ -422,8 +429,7 @@ season_new(enum gran g, const struct fiscal *fy, size_t nkeys)
 	s->fy = fy != NULL ? *fy : FISCAL_CALENDAR;
 	s->nkeys = nkeys;
 	s->nslots = slots_of(g);
-	s->isize = 64;
-	s->index = xcalloc(s->isize, sizeof(*s->index));
+	keymap_init(&s->map, nkeys);
 	return s;
 }
 
@@ -432,18 +438,16 @@ season_free(struct season *s)
 {
 	if (s == NULL)
 		return;
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = 0; i < s->map.count; i++) {
 		struct season_key *k = &s->keys[i];
 
-		for (size_t j = 0; j < s->nkeys; j++)
-			free(k->cells[j]);
-		free(k->cells);
 		for (size_t j = 0; j < k->nyears; j++)
 			free(k->years[j].v);
 		free(k->years);
 	}
+	keymap_free(&s->map);
 	free(s->keys);
-	free(s->index);
+	free(s->ends);
 	free(s);
 }
 
@@ -453,69 +457,24 @@ season_nkeys(const struct season *s)
 	return s->nkeys;
 }
 
-static uint64_t
-cells_hash(const char *const *cells, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		for (const char *p = cells[i]; *p != '\0'; p++)
-			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-		h = (h ^ 0xff) * 1099511628211ULL;
-	}
-	return h;
-}
-
-static bool
-cells_equal(char *const *a, const char *const *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(a[i], b[i]) != 0)
-			return false;
-	return true;
-}
-
-static void
-season_rehash(struct season *s)
-{
-	free(s->index);
-	s->isize *= 2;
-	s->index = xcalloc(s->isize, sizeof(*s->index));
-	for (size_t i = 0; i < s->n; i++) {
-		size_t h = s->keys[i].hash & (s->isize - 1);
-
-		while (s->index[h] != 0)
-			h = (h + 1) & (s->isize - 1);
-		s->index[h] = i + 1;
-	}
-}
-
 static struct season_key *
 season_key_get(struct season *s, const char *const *cells)
 {
-	uint64_t hash = cells_hash(cells, s->nkeys);
-	size_t h = hash & (s->isize - 1);
-	struct season_key *k;
+	long found = keymap_find(&s->map, cells, NULL);
+	size_t i;
 
-	for (; s->index[h] != 0; h = (h + 1) & (s->isize - 1)) {
-		k = &s->keys[s->index[h] - 1];
-		if (k->hash == hash && cells_equal(k->cells, cells, s->nkeys))
-			return k;
+	if (found >= 0)
+		return &s->keys[found];
+	/* Room first: the map counts the key only once it is added. */
+	if (s->map.count == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 16;
+
+		s->keys = xreallocarray(s->keys, cap, sizeof(*s->keys));
+		s->cap = cap;
 	}
-	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 16;
-		s->keys = xreallocarray(s->keys, s->cap, sizeof(*s->keys));
-	}
-	k = &s->keys[s->n];
-	memset(k, 0, sizeof(*k));
-	k->hash = hash;
-	k->cells = xcalloc(s->nkeys ? s->nkeys : 1, sizeof(*k->cells));
-	for (size_t i = 0; i < s->nkeys; i++)
-		k->cells[i] = xstrdup(cells[i]);
-	s->index[h] = ++s->n;
-	if (2 * s->n > s->isize)
-		season_rehash(s);
-	return &s->keys[s->n - 1];
+	i = keymap_add(&s->map, cells, NULL, NULL);
+	memset(&s->keys[i], 0, sizeof(s->keys[i]));
+	return &s->keys[i];
 }
 
 static num_t *
@@ -528,6 +487,53 @@ season_year_get(struct season *s, struct season_key *k, int year)
 	k->years[k->nyears].year = year;
 	k->years[k->nyears].v = xcalloc((size_t)s->nslots, sizeof(num_t));
 	return k->years[k->nyears++].v;
+}
+
+/* The place of day's slot in its (fiscal) year: 0 for the first. */
+static int
+slot_pos(const struct season *s, day_t day)
+{
+	int y, m, d, fm;
+
+	if (s->g != G_MONTH && s->g != G_DAY)
+		return season_slot(day, s->g, &s->fy);
+	date_to_ymd(day, &y, &m, &d);
+	fm = (m - s->fy.start_month + 12) % 12;
+	return s->g == G_MONTH ? fm : 31 * fm + d - 1;
+}
+
+bool
+season_drop_partial(struct season *s, day_t *last)
+{
+	size_t latest = 0;
+	int ref = -1;
+
+	if (s->nends < 2)
+		return false;	/* one year: nothing to compare it with */
+	for (size_t i = 1; i < s->nends; i++)
+		if (s->ends[i].year > s->ends[latest].year)
+			latest = i;
+	for (size_t i = 0; i < s->nends; i++) {
+		int pos = slot_pos(s, s->ends[i].last);
+
+		if (i != latest && pos > ref)
+			ref = pos;
+	}
+	if (slot_pos(s, s->ends[latest].last) >= ref)
+		return false;
+	*last = s->ends[latest].last;
+	for (size_t i = 0; i < s->map.count; i++) {
+		struct season_key *k = &s->keys[i];
+
+		for (size_t j = 0; j < k->nyears; j++) {
+			if (k->years[j].year != s->ends[latest].year)
+				continue;
+			free(k->years[j].v);
+			k->years[j] = k->years[--k->nyears];
+			break;
+		}
+	}
+	return true;
 }
 
 static const char *
@@ -547,6 +553,24 @@ longer_than(enum gran g)
 	}
 }
 
+/* Remember that the history of year reaches day. */
+static void
+note_end(struct season *s, int year, day_t day)
+{
+	size_t i;
+
+	for (i = 0; i < s->nends; i++)
+		if (s->ends[i].year == year)
+			break;
+	if (i == s->nends) {
+		s->ends = xreallocarray(s->ends, s->nends + 1,
+		    sizeof(*s->ends));
+		s->ends[s->nends++] = (struct season_end){ year, day };
+	}
+	if (day > s->ends[i].last)
+		s->ends[i].last = day;
+}
+
 const char *
 season_add(struct season *s, const char *const *keys,
     const struct period *when, num_t value)
@@ -563,12 +587,13 @@ season_add(struct season *s, const char *const *keys,
 	i = season_slot(when->start, s->g, &s->fy);
 	if (num_add(v[i], value, &v[i]) != 0)
 		return "sum out of range";
+	note_end(s, season_year_of(s, when->start), when->end);
 	return NULL;
 }
 
+/* Whether key number k matches keys (a wildcard cell matches all). */
 static bool
-keys_match(const struct season *s, const struct season_key *k,
-    const char *const *keys)
+keys_match(const struct season *s, size_t k, const char *const *keys)
 {
 	if (keys == NULL)
 		return true;
@@ -577,36 +602,28 @@ keys_match(const struct season *s, const struct season_key *k,
 
 		if (c[0] == '\0' || strcmp(c, "*") == 0)
 			continue;
-		if (strcmp(c, k->cells[i]) != 0)
+		if (strcmp(c, keymap_cell(&s->map, k, i)) != 0)
 			return false;
 	}
 	return true;
 }
 
 /*
- * When keys has no wildcard, the number of its entry (s->n when there is
+ * When keys has no wildcard, the number of its entry (the key count when there is
  * none), found through the hash index; else (size_t)-1: scan them all.
  */
 static size_t
 exact_key(const struct season *s, const char *const *keys)
 {
-	uint64_t hash;
-	size_t h;
+	long k;
 
 	if (keys == NULL || s->nkeys == 0)
 		return (size_t)-1;
 	for (size_t i = 0; i < s->nkeys; i++)
 		if (keys[i][0] == '\0' || strcmp(keys[i], "*") == 0)
 			return (size_t)-1;
-	hash = cells_hash(keys, s->nkeys);
-	for (h = hash & (s->isize - 1); s->index[h] != 0;
-	    h = (h + 1) & (s->isize - 1)) {
-		const struct season_key *k = &s->keys[s->index[h] - 1];
-
-		if (k->hash == hash && cells_equal(k->cells, keys, s->nkeys))
-			return s->index[h] - 1;
-	}
-	return s->n;
+	k = keymap_find(&s->map, keys, NULL);
+	return k < 0 ? s->map.count : (size_t)k;
 }
 
 /*
@@ -622,12 +639,12 @@ season_shares(const struct season *s, const char *const *keys, double *share)
 
 	size_t only = exact_key(s, keys);
 
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = 0; i < s->map.count; i++) {
 		const struct season_key *k = &s->keys[i];
 
 		if (only != (size_t)-1 && i != only)
 			continue;	/* one key: found by its hash */
-		if (only == (size_t)-1 && !keys_match(s, k, keys))
+		if (only == (size_t)-1 && !keys_match(s, i, keys))
 			continue;
 		for (size_t j = 0; j < k->nyears; j++) {
 			size_t y;

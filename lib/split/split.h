@@ -105,6 +105,16 @@ const char *season_add(struct season *s, const char *const *keys,
 	    const struct period *when, num_t value);
 
 /*
+ * Leave out the latest year of the history when it is partial: it ends
+ * in an earlier slot of its year than some earlier year does (a history of
+ * 2023, 2024 and 2025 to May 20: five months of 2025, normalised to 1,
+ * would outweigh the same months of the full years).  A history of one
+ * year, or of the first quarter of every year, has none.  Returns true
+ * when it left one out; *last is then that year's last day.
+ */
+bool	season_drop_partial(struct season *s, day_t *last);
+
+/*
  * Weights of n periods (children of a parent) from the history of the
  * entries whose keys match keys (a NULL keys, or a wildcard cell "" or
  * "*", matches every entry).  A period's weight is the sum over its days
@@ -192,6 +202,21 @@ void	split_by_members(const struct split_set *in, struct split_set *out,
  * --growth.  Dies on bad cells. */
 num_t	split_weights_total(const struct split_members *o,
 	    const struct tgt_conf *conf, bool factor_too);
+
+/*
+ * The weights rows --growth reads.  When w has a date or period column
+ * (date_col, else "date", else "period"), only the rows within the base
+ * year: base (--base), or else the last full year before target (2024 for
+ * 2025-Q3), never the sum of every year.  The rows are a view into w kept
+ * in *view (free it with split_view_free(), never table_free()); rows left
+ * out are counted on stderr.  Without such a column, returns w itself.
+ * Dies when the base has no rows.
+ */
+const struct table *split_growth_rows(const struct table *w,
+	    const struct tgt_conf *conf, const char *date_col,
+	    const struct period *target, const struct period *base,
+	    struct table *view);
+void	split_view_free(struct table *view);
 
 /*
  * Feed every row of a history table to s: the date column dc holds dates
