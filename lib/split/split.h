@@ -10,6 +10,10 @@
  * parent rows read from a table, split among members or into periods, and
  * written as CSV; it dies with "FILE:LINE: message" on bad data, as the
  * commands do.
+ *
+ * Files: split.c (arithmetic), season.c, sets.c (rows from tables),
+ * members.c (-b), timesplit.c (--into), rebalance.c (--rebalance),
+ * growth.c (the --growth base), output.c, run.c (split_run, run.h).
  */
 #ifndef TGT_SPLIT_H
 #define TGT_SPLIT_H
@@ -73,8 +77,9 @@ int	split_funnel(num_t target, num_t deal_size, num_t win_rate,
  * The remaining gap of a parent re-split over its open periods:
  * closed[i] periods get actual[i]; the open ones share parent - sum of
  * the closed actuals (0 when that is negative and some period is open:
- * *over is then set) in proportion to orig[i].  Returns SPLIT_OK, SPLIT_ZERO (a gap to place
- * and every open period has a zero original target) or another status.
+ * *over is then set) in proportion to orig[i].  Returns SPLIT_OK,
+ * SPLIT_ZERO (a gap to place and every open period has a zero original
+ * target) or another status.
  */
 int	split_rebalance(num_t parent, const num_t *orig, const num_t *actual,
 	    const bool *closed, size_t n, num_t unit, num_t *out, bool *over);
@@ -158,6 +163,25 @@ struct split_set {
 
 void	split_set_init(struct split_set *s);
 void	split_set_free(struct split_set *s);
+
+/* Shared by the row layer (sets.c, members.c, timesplit.c, rebalance.c). */
+#define SPLIT_DESC_MAX 512
+/* A new row of s with every key cell NULL (nkeys of them). */
+struct split_row *split_set_add(struct split_set *s);
+/* Take names[0..n) (owned) as the set's key names. */
+void	split_set_names(struct split_set *s, char **names, size_t n);
+/* Whether a key cell is a wildcard: empty or "*". */
+bool	split_is_wild(const char *s);
+/* A trimmed copy of a cell; a wildcard becomes "*". */
+char	*split_key_dup(const char *cell);
+/* The number in cell (r, col) of t; an empty cell is dflt when empty_ok,
+ * else an error.  Dies naming the place on a bad cell. */
+num_t	split_cell_num(const struct table *t, size_t r, int col,
+	    const struct tgt_conf *conf, bool empty_ok, num_t dflt);
+/* "region "East", rep "Alice", period 2025-Q2" into buf (SPLIT_DESC_MAX
+ * bytes), for messages. */
+const char *split_row_desc(const struct split_set *s,
+	    const struct split_row *r, const struct tgt_conf *conf, char *buf);
 
 /* Columns a parent table may hold that are not keys: they are recomputed
  * (or dropped) by a split.  Exposed for tests. */

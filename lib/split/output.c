@@ -1,61 +1,12 @@
 /*
- * splitio: tgt-split's seasonality history, the --funnel parameters and
- * the output (target, original_target, stretch, funnel columns).
+ * output: tgt-split's --funnel parameters and its output (target,
+ * original_target, stretch, funnel columns).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "split.h"
 #include "util.h"
-
-/* ----- seasonality history ----- */
-
-void
-season_load(struct season *s, const struct table *h, int dc, int vc,
-    const int *hk, const struct tgt_conf *conf)
-{
-	size_t nk = season_nkeys(s);
-	const char **keys = xcalloc(nk + 1, sizeof(*keys));
-
-	for (size_t i = 0; i < h->nrows; i++) {
-		const char *d = h->rows[i][dc], *v = h->rows[i][vc], *why;
-		struct period p;
-		num_t x;
-
-		if ((why = period_parse(d, strlen(d), &conf->fy,
-		    conf->date_order, &p)) != NULL) {
-			if (date_parse(d, strlen(d), conf->date_order,
-			    &p.start) != NULL)
-				die_at(h->file, h->lines[i], "column \"%s\": "
-				    "cannot read \"%s\" as a date or period: %s",
-				    h->cols[dc], d, why);
-			p.end = p.start;
-			p.gran = G_DAY;
-		}
-		switch (num_parse(v, strlen(v), conf->decimal, &x)) {
-		case NUM_OK:
-			break;
-		case NUM_EMPTY:
-			die_at(h->file, h->lines[i], "column \"%s\": empty cell",
-			    h->cols[vc]);
-		default:
-			die_at(h->file, h->lines[i], "column \"%s\": cannot "
-			    "read \"%s\" as a number", h->cols[vc], v);
-		}
-		for (size_t j = 0; j < nk; j++) {
-			size_t len = strlen(h->rows[i][hk[j]]);
-			const char *c = trim_span(h->rows[i][hk[j]], &len);
-
-			keys[j] = xstrndup(c, len);
-		}
-		if ((why = season_add(s, keys, &p, x)) != NULL)
-			die_at(h->file, h->lines[i], "column \"%s\": \"%s\" is "
-			    "%s", h->cols[dc], d, why);
-		for (size_t j = 0; j < nk; j++)
-			free((char *)keys[j]);
-	}
-	free(keys);
-}
 
 /* ----- funnel parameters ----- */
 
