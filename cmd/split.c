@@ -280,7 +280,7 @@ main(int argc, char **argv)
 	tgt_init(argv);
 	memset(&cl, 0, sizeof(cl));
 	parse_options(argc, argv, &cl);
-	cli_setup(&cl.cm, &conf, &cl.o.in);
+	cli_setup(&cl.cm, &conf, &cl.o.in_opts);
 	cl.o.conf = &conf;
 	cl.o.output = cl.cm.output;
 	cl.o.excel = cl.cm.excel;

@@ -4,12 +4,8 @@
  * Three modes over the same reading loop: plan against actual by key with
  * Pareto shares (default), price/volume/mix effects (--pvm), and a period
  * series against last year or the previous period (--compare).  This file
- * parses the options; lib/varianceio.c reads the input and writes the
- * output, and the arithmetic is lib/variance.c.
- *
- * Rows whose key cells hold "*" are tgt-track's rollup rows and wildcard
- * targets: they restate what the finer rows already count, so they are
- * ignored (and counted on stderr) unless --all-rows.
+ * parses the options and loads the config; variance_run() in
+ * lib/variance/run.c is the run.
  */
 #include <getopt.h>
 #include <stdbool.h>
@@ -20,7 +16,7 @@
 #include "cli.h"
 #include "period.h"
 #include "util.h"
-#include "variance/varianceio.h"
+#include "variance/run.h"
 
 enum {
 	OPT_ACTUAL = 300,
@@ -134,9 +130,17 @@ parse_compare(struct variance_opts *o, const char *arg)
 }
 
 /* Flags that belong to one mode are an error in another. */
+/* The command line: the common options and the engine's. */
+struct cmdline {
+	struct cli_common cm;
+	struct variance_opts o;
+};
+
 static void
-check_opts(struct variance_opts *o, bool pvm)
+check_opts(struct cmdline *cl, bool pvm)
 {
+	struct variance_opts *o = &cl->o;
+
 	if (pvm && o->mode == VAR_MODE_COMPARE)
 		die_usage("--pvm and --compare do not go together");
 	if (pvm)
@@ -160,7 +164,7 @@ check_opts(struct variance_opts *o, bool pvm)
 	    o->actual != NULL || o->lower || o->no_sort))
 		die_usage("--plan, --actual, --lower-is-better and --no-sort "
 		    "do not apply to --compare");
-	if (o->cm.asof != NULL)
+	if (cl->cm.asof != NULL)
 		die_usage("--asof does not apply to tgt-variance");
 	if (o->plan == NULL)
 		o->plan = "target";
@@ -177,12 +181,13 @@ check_opts(struct variance_opts *o, bool pvm)
 }
 
 static void
-parse_args(int argc, char **argv, struct variance_opts *o)
+parse_args(int argc, char **argv, struct cmdline *cl)
 {
+	struct variance_opts *o = &cl->o;
 	bool pvm = false;
 	int c;
 
-	memset(o, 0, sizeof(*o));
+	memset(cl, 0, sizeof(*cl));
 	while ((c = getopt_long(argc, argv, short_options, long_options,
 	    NULL)) != -1) {
 		switch (c) {
@@ -243,19 +248,27 @@ parse_args(int argc, char **argv, struct variance_opts *o)
 			o->value = optarg;
 			break;
 		default:
-			if (!cli_common_option(c, optarg, &o->cm, usage))
+			if (!cli_common_option(c, optarg, &cl->cm, usage))
 				die_usage("unknown option");
 		}
 	}
-	check_opts(o, pvm);
+	check_opts(cl, pvm);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct variance_opts o;
+	struct cmdline cl;
+	struct tgt_conf conf;
+	int rc;
 
 	tgt_init(argv);
-	parse_args(argc, argv, &o);
-	return variance_run(&o, argc - optind, argv + optind);
+	parse_args(argc, argv, &cl);
+	cli_setup(&cl.cm, &conf, &cl.o.in_opts);
+	cl.o.conf = &conf;
+	cl.o.output = cl.cm.output;
+	cl.o.excel = cl.cm.excel;
+	rc = variance_run(&cl.o, argc - optind, argv + optind);
+	conf_free(&conf);
+	return rc;
 }

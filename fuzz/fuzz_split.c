@@ -56,7 +56,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	o = sets[(data[0] >> 2) % NSETS];
 	o.conf = &conf;
-	o.in.encoding = encodings[data[0] & 3];
+	o.in_opts.encoding = encodings[data[0] & 3];
 	o.asof = date_from_ymd(2025, 5, 20);
 	files[0] = (char *)fuzz_tmpfile(data + 1, size - 1);
 	if (FUZZ_TRY()) {

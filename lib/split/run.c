@@ -153,7 +153,7 @@ load(struct run *r, const char *path)
 
 	r->tables = xreallocarray(r->tables, r->ntables + 1,
 	    sizeof(*r->tables));
-	table_load(t, path, &r->o->in);
+	table_load(t, path, &r->o->in_opts);
 	return r->tables[r->ntables++] = t;
 }
 

@@ -21,7 +21,7 @@
  * borrowed, NULL = not given. */
 struct split_opts {
 	const struct tgt_conf *conf;	/* the loaded config */
-	struct csvin_opts in;		/* how to read every input */
+	struct csvin_opts in_opts;	/* how to read every input */
 	const char	*output;	/* -o FILE, NULL = stdout */
 	bool		 excel;		/* --excel */
 	day_t		 asof;		/* --asof, or today */
