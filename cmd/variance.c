@@ -34,7 +34,8 @@ enum {
 	OPT_PLAN_PRICE,
 	OPT_PLAN_QTY,
 	OPT_PVM,
-	OPT_VALUE
+	OPT_VALUE,
+	OPT_WHERE
 };
 
 static const char short_options[] = CLI_COMMON_SHORT "k:";
@@ -57,6 +58,7 @@ static const struct option long_options[] = {
 	{ "plan-qty",		required_argument,	NULL,	OPT_PLAN_QTY },
 	{ "pvm",		no_argument,		NULL,	OPT_PVM },
 	{ "value",		required_argument,	NULL,	OPT_VALUE },
+	{ "where",		required_argument,	NULL,	OPT_WHERE },
 	CLI_COMMON_LONG,
 	{ NULL,			0,			NULL,	0 }
 };
@@ -67,18 +69,19 @@ usage(int status)
 {
 	fprintf(stdout,
 "usage: tgt-variance [-k COLS] [--plan COL] [--actual COL] [--in PERIOD]\n"
+"                    [--where EXPR] [--period COLS] [--lower-is-better]\n"
+"                    [--no-sort] [--all-rows] [-o FILE] [--excel] [-c FILE]\n"
+"                    [-d C] [--encoding E] [FILE...]\n"
+"       tgt-variance --pvm [-k COLS] [--item COLS] [--plan COL] [--actual COL]\n"
+"                    [--plan-qty COL] [--actual-qty COL] [--plan-price COL]\n"
+"                    [--actual-price COL] [--in PERIOD] [--where EXPR]\n"
 "                    [--period COLS] [--lower-is-better] [--no-sort]\n"
 "                    [--all-rows] [-o FILE] [--excel] [-c FILE] [-d C]\n"
 "                    [--encoding E] [FILE...]\n"
-"       tgt-variance --pvm [-k COLS] [--item COLS] [--plan COL] [--actual COL]\n"
-"                    [--plan-qty COL] [--actual-qty COL] [--plan-price COL]\n"
-"                    [--actual-price COL] [--in PERIOD] [--period COLS]\n"
-"                    [--lower-is-better] [--no-sort] [--all-rows] [-o FILE]\n"
-"                    [--excel] [-c FILE] [-d C] [--encoding E] [FILE...]\n"
 "       tgt-variance --compare yoy|prev [-k COLS] [--value COL]\n"
-"                    [--period COLS] [--by GRAN] [--in PERIOD] [--all-rows]\n"
-"                    [-o FILE] [--excel] [-c FILE] [-d C] [--encoding E]\n"
-"                    [FILE...]\n"
+"                    [--period COLS] [--by GRAN] [--in PERIOD] [--where EXPR]\n"
+"                    [--all-rows] [-o FILE] [--excel] [-c FILE] [-d C]\n"
+"                    [--encoding E] [FILE...]\n"
 "\n"
 "Explain the gap between plan and actual: variance by key in Pareto order\n"
 "with a TOTAL row, price/volume/mix effects, or a period series against\n"
@@ -94,6 +97,9 @@ usage(int status)
 "      --all-rows        count rows with a \"*\" key cell as they are (else\n"
 "                        rollups are ignored, wildcard targets count what\n"
 "                        their finer rows do not hold)\n"
+"      --where EXPR      only the rows EXPR holds for (the tgt-alert\n"
+"                        expression language: 'region == \"East\"',\n"
+"                        'metric == \"amount\" && target > 0')\n"
 "      --in PERIOD       only the rows whose period lies within PERIOD\n"
 "                        (2025-05, 2025-Q2, 2025-01-01..2025-05-20);\n"
 "                        --compare: only in the output, all are bases\n"
@@ -247,6 +253,9 @@ parse_args(int argc, char **argv, struct cmdline *cl)
 		case OPT_VALUE:
 			o->value = optarg;
 			break;
+		case OPT_WHERE:
+			o->where = optarg;
+			break;
 		default:
 			if (!cli_common_option(c, optarg, &cl->cm, usage))
 				die_usage("unknown option");
@@ -268,6 +277,7 @@ main(int argc, char **argv)
 	cl.o.conf = &conf;
 	cl.o.output = cl.cm.output;
 	cl.o.excel = cl.cm.excel;
+	cl.o.asof = cli_asof(&cl.cm, &conf);
 	rc = variance_run(&cl.o, argc - optind, argv + optind);
 	conf_free(&conf);
 	return rc;

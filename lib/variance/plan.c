@@ -11,6 +11,7 @@
 #include "conf.h"
 #include "csvio.h"
 #include "hier.h"
+#include "keymap.h"
 #include "num.h"
 #include "period.h"
 #include "runstate.h"
@@ -52,8 +53,8 @@ void
 var_hold_plan_row(struct run *r, const char *file, const struct csv_row *row)
 {
 	const struct cols *c = &r->cols;
-	const char **cell = xcalloc(c->nchecked + 1, sizeof(*cell));
-	size_t *len = xcalloc(c->nchecked + 1, sizeof(*len));
+	const char **cell = c->hcell;
+	size_t *len = c->hlen;
 	struct period p;
 	num_t plan, actual;
 	size_t j;
@@ -62,15 +63,16 @@ var_hold_plan_row(struct run *r, const char *file, const struct csv_row *row)
 		len[j] = row->len[c->checked[j]];
 		cell[j] = trim_span(row->field[c->checked[j]], &len[j]);
 	}
+	if (r->metric_at >= 0)
+		var_metric_cell(r, (size_t)r->metric_at,
+		    &cell[c->name_at[r->metric_at]],
+		    &len[c->name_at[r->metric_at]]);
 	plan = var_cell_num(r, file, row, c->plan, r->o->plan, NULL);
 	actual = var_cell_num(r, file, row, c->actual, r->o->actual, NULL);
 	if (c->period >= 0)
 		p = var_cell_period(r, file, row, c->period);
-	/* Freed before the add: a die() inside it must not leak them. */
 	var_hier_add(&r->hier, cell, len, c->period >= 0 ? &p : NULL, plan,
 	    actual, row->line);
-	free(cell);
-	free(len);
 }
 
 /* The "-k" cell j of a held row: a remainder row's "*" is "(rest)", the
@@ -226,19 +228,21 @@ var_cells_keys(struct csvout *out, const struct var_agg *a, size_t k, size_t n)
 
 void
 var_compute_rows(const struct run *r, const struct var_agg *a,
-    struct table_out *t)
+    const size_t *idx, size_t n, struct table_out *t)
 {
-	size_t n = a->n, i;
 	num_t *plan = xcalloc(n + 1, sizeof(*plan));
 	num_t *actual = xcalloc(n + 1, sizeof(*actual));
+	size_t i;
 	int rc;
 
 	t->n = n;
 	t->rows = xcalloc(n + 1, sizeof(*t->rows));
 	t->order = xcalloc(n + 1, sizeof(*t->order));
 	for (i = 0; i < n; i++) {
-		plan[i] = var_agg_vals(a, i)[V_PLAN];
-		actual[i] = var_agg_vals(a, i)[V_ACTUAL];
+		size_t k = idx != NULL ? idx[i] : i;
+
+		plan[i] = var_agg_vals(a, k)[V_PLAN];
+		actual[i] = var_agg_vals(a, k)[V_ACTUAL];
 	}
 	rc = var_compute(plan, actual, n, r->o->lower, !r->o->no_sort,
 	    t->rows, &t->total, t->order);
@@ -258,23 +262,95 @@ var_table_out_free(struct table_out *t)
 	free(t->order);
 }
 
-void
-var_write_plan(struct run *r)
+/*
+ * The metric group of each entry of a into of[] (first-seen order) and
+ * their number; one group of every entry without a metric key.
+ */
+size_t
+var_metric_groups(const struct run *r, const struct var_agg *a, size_t *of)
+{
+	struct keymap m;
+	size_t i, n;
+
+	if (r->metric_at < 0) {
+		for (i = 0; i < a->n; i++)
+			of[i] = 0;
+		return 1;
+	}
+	keymap_init(&m, 1);
+	for (i = 0; i < a->n; i++) {
+		const char *c = var_agg_key(a, i, (size_t)r->metric_at);
+
+		of[i] = keymap_add(&m, &c, NULL, NULL);
+	}
+	n = m.count;
+	keymap_free(&m);
+	return n;
+}
+
+/* The TOTAL row of one metric: the metric in its column, TOTAL in the
+ * first other key column, "*" in the rest.  false: no other key column,
+ * so each row is its metric's total and there is no TOTAL row. */
+bool
+var_cells_metric_total(struct csvout *out, const struct run *r,
+    const char *metric)
+{
+	bool named = false;
+	size_t j;
+
+	if (r->nkeys < 2)
+		return false;
+	for (j = 0; j < r->nkeys; j++) {
+		if ((long)j == r->metric_at) {
+			csvout_cell(out, metric);
+		} else {
+			csvout_cell(out, named ? "*" : "TOTAL");
+			named = true;
+		}
+	}
+	return true;
+}
+
+/* The rows of metric group g (all with no metric key) and its TOTAL. */
+static void
+write_group(struct run *r, struct csvout *out, const size_t *of, size_t g)
 {
 	struct table_out t;
-	struct csvout *out;
-	size_t i;
+	size_t i, k = 0, *idx = xcalloc(r->agg.n + 1, sizeof(*idx));
 
-	var_compute_rows(r, &r->agg, &t);
-	out = var_open_out(r, var_plan_cols, 7);
+	for (i = 0; i < r->agg.n; i++)
+		if (of[i] == g)
+			idx[k++] = i;
+	var_compute_rows(r, &r->agg, idx, k, &t);
 	for (i = 0; i < t.n; i++) {
-		var_cells_keys(out, &r->agg, t.order[i], r->nkeys);
+		var_cells_keys(out, &r->agg, idx[t.order[i]], r->nkeys);
 		var_cells_var(out, r, &t.rows[t.order[i]]);
 		csvout_end(out);
 	}
-	var_cells_total_keys(out, r->nkeys);
-	var_cells_var(out, r, &t.total);
-	csvout_end(out);
+	if (r->metric_at < 0) {
+		var_cells_total_keys(out, r->nkeys);
+		var_cells_var(out, r, &t.total);
+		csvout_end(out);
+	} else if (k > 0 && var_cells_metric_total(out, r, var_agg_key(&r->agg,
+	    idx[0], (size_t)r->metric_at))) {
+		var_cells_var(out, r, &t.total);
+		csvout_end(out);
+	}
 	var_table_out_free(&t);
+	free(idx);
+}
+
+/* Plan mode: each metric's rows in Pareto order, then its TOTAL; the
+ * amounts of different metrics are never added together. */
+void
+var_write_plan(struct run *r)
+{
+	size_t *of = xcalloc(r->agg.n + 1, sizeof(*of));
+	size_t n = var_metric_groups(r, &r->agg, of), g;
+	struct csvout *out = var_open_out(r, var_plan_cols, 7);
+
+	for (g = 0; g < n; g++)
+		write_group(r, out, of, g);
+	free(of);
 	csvout_close(out);
 }

@@ -138,6 +138,32 @@ pvm_total(const struct groups *gr, num_t *sums, struct pvm *e)
 	}
 }
 
+/* The effects of amounts of different metrics mean nothing together. */
+static void
+one_metric(struct run *r)
+{
+	size_t *of = xcalloc(r->agg.n + 1, sizeof(*of));
+	size_t n = var_metric_groups(r, &r->agg, of);
+
+	free(of);
+	if (n > 1)
+		die("--pvm: the input holds %zu metrics: analyse one at a "
+		    "time (--where 'metric == \"amount\"')", n);
+}
+
+/* The TOTAL row's key cells, the metric's with a metric key (one
+ * metric: one_metric()); false when there is no TOTAL row to write. */
+static bool
+total_keys(struct csvout *out, const struct run *r, const struct var_agg *g)
+{
+	if (r->metric_at < 0) {
+		var_cells_total_keys(out, r->nkeys);
+		return true;
+	}
+	return g->n > 0 && var_cells_metric_total(out, r, var_agg_key(g, 0,
+	    (size_t)r->metric_at));
+}
+
 void
 var_write_pvm(struct run *r)
 {
@@ -148,8 +174,9 @@ var_write_pvm(struct run *r)
 	struct pvm e;
 	size_t i;
 
+	one_metric(r);
 	group_items(r, &gr);
-	var_compute_rows(r, &gr.g, &t);
+	var_compute_rows(r, &gr.g, NULL, gr.g.n, &t);
 	out = var_open_out(r, var_plan_cols, 12);
 	for (i = 0; i < t.n; i++) {
 		size_t k = t.order[i];
@@ -161,10 +188,11 @@ var_write_pvm(struct run *r)
 		csvout_end(out);
 	}
 	pvm_total(&gr, sums, &e);
-	var_cells_total_keys(out, r->nkeys);
-	var_cells_var(out, r, &t.total);
-	cells_pvm(out, r, sums, e, t.total.variance);
-	csvout_end(out);
+	if (total_keys(out, r, &gr.g)) {
+		var_cells_var(out, r, &t.total);
+		cells_pvm(out, r, sums, e, t.total.variance);
+		csvout_end(out);
+	}
 	var_table_out_free(&t);
 	groups_free(&gr);
 	csvout_close(out);

@@ -91,6 +91,24 @@ left_of(int a, int b, int c)
 	return a;
 }
 
+/*
+ * DESIGN.md "Metrics": every tool treats metric as a key, and amounts of
+ * different metrics are never added together, so when the input has a
+ * metric column it is a key even if -k does not name it.
+ */
+static void
+add_metric(struct run *r, const struct csv_row *hdr)
+{
+	size_t j;
+
+	r->metric_at = -1;
+	if (table_find(hdr, r->conf, "metric") >= 0)
+		add_name(r, "metric");
+	for (j = 0; j < r->nnames; j++)
+		if (ascii_casecmp(r->names[j], "metric") == 0)
+			r->metric_at = (long)j;
+}
+
 /* Decide the key (and item) names from the first file's header. */
 static void
 set_names(struct run *r, const struct csv_row *hdr, int anchor,
@@ -102,6 +120,7 @@ set_names(struct run *r, const struct csv_row *hdr, int anchor,
 		add_names(r, keys);
 	else
 		add_left_names(r, hdr, anchor);
+	add_metric(r, hdr);
 	r->nkeys = r->nnames;
 	if (r->o->mode == VAR_MODE_PVM) {
 		if (r->o->item != NULL)
@@ -168,6 +187,8 @@ list_checked(struct run *r, const struct csv_row *hdr)
 	size_t i, j;
 
 	c->checked = xcalloc(hdr->n + 1, sizeof(*c->checked));
+	c->hcell = xcalloc(hdr->n + 1, sizeof(*c->hcell));
+	c->hlen = xcalloc(hdr->n + 1, sizeof(*c->hlen));
 	c->name_at = xcalloc(r->nnames + 1, sizeof(*c->name_at));
 	for (i = 0; i < hdr->n; i++)
 		if (c->wild[i])
@@ -235,6 +256,8 @@ var_free_cols(struct cols *c)
 	free(c->wild);
 	free(c->checked);
 	free(c->name_at);
+	free(c->hcell);
+	free(c->hlen);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -404,6 +427,16 @@ warn_outside(const struct run *r, const char *file, long n)
 		    n == 1 ? "" : "s", r->o->in);
 }
 
+void
+var_metric_cell(const struct run *r, size_t i, const char **cell,
+    size_t *len)
+{
+	if ((long)i == r->metric_at && *len == 0) {
+		*cell = "amount";
+		*len = strlen("amount");
+	}
+}
+
 /* The period column's place among the checked cells, or -1. */
 static long
 period_cell(const struct cols *c)
@@ -416,17 +449,70 @@ period_cell(const struct cols *c)
 	return -1;
 }
 
+/* Column name -> index in the header being read, for rule_bind(). */
+static int
+where_col(void *ctx, const char *name)
+{
+	const struct run *r = ctx;
+
+	return table_find(r->hdr, r->conf, name);
+}
+
+/* --where: bind the expression to this file's header. */
+static void
+bind_where(struct run *r, const char *file)
+{
+	struct rule_err err;
+
+	if (r->where != NULL && rule_bind(r->where, where_col, r, &err) < 0)
+		die_at(file, 0, "--where: char %d: %s", err.col, err.msg);
+}
+
+/* Whether --where leaves the row out; an error in the data dies. */
+static bool
+is_unwanted(const struct run *r, const char *file, const struct csv_row *row)
+{
+	struct rule_row rr;
+	struct rule_err err;
+	int rc;
+
+	if (r->where == NULL)
+		return false;
+	rr.cell = (const char *const *)row->field;
+	rr.n = row->n;
+	rr.decimal = r->conf->decimal;
+	rr.order = r->conf->date_order;
+	rr.asof = r->o->asof;
+	if ((rc = rule_eval(r->where, &rr, &err)) < 0)
+		die_at(file, row->line, "--where: char %d: %s", err.col,
+		    err.msg);
+	return rc == 0;
+}
+
+static void
+warn_unwanted(const struct run *r, const char *file, long n)
+{
+	if (n > 0)
+		warn_at(file, 0, "skipped %ld row%s --where leaves out (%s)", n,
+		    n == 1 ? "" : "s", r->o->where);
+}
+
 static void
 read_rows(struct run *r, const char *file)
 {
 	const struct csv_row *row;
-	long rollups = 0, outside = 0;
+	long rollups = 0, outside = 0, unwanted = 0;
 	bool hold = r->o->mode == VAR_MODE_PLAN && !r->o->all_rows;
 	size_t i;
 	int rc;
 
 	var_hier_init(&r->hier, r->cols.nchecked, period_cell(&r->cols));
+	bind_where(r, file);
 	while ((rc = csvin_next(r->in, &row)) == 1) {
+		if (is_unwanted(r, file, row)) {
+			unwanted++;
+			continue;
+		}
 		if (!hold && !r->o->all_rows && is_rollup(row, &r->cols)) {
 			rollups++;
 			continue;
@@ -443,6 +529,7 @@ read_rows(struct run *r, const char *file)
 			r->len[i] = row->len[r->cols.name[i]];
 			r->cell[i] = trim_span(row->field[r->cols.name[i]],
 			    &r->len[i]);
+			var_metric_cell(r, i, &r->cell[i], &r->len[i]);
 		}
 		if (r->o->mode == VAR_MODE_COMPARE)
 			var_add_compare_row(r, file, row);
@@ -454,6 +541,7 @@ read_rows(struct run *r, const char *file)
 	csvin_report_skips(r->in);
 	if (hold)
 		var_flush_held(r, file);
+	warn_unwanted(r, file, unwanted);
 	warn_rollups(file, rollups);
 	warn_outside(r, file, outside);
 }
@@ -483,6 +571,7 @@ var_read_file(struct run *r, const char *path)
 	file = xstrdup(csvin_name(r->in));
 	r->files = xreallocarray(r->files, r->nfiles + 1, sizeof(*r->files));
 	r->files[r->nfiles++] = file;
+	r->hdr = hdr;
 	find_cols(r, hdr, file);
 	if (r->cell == NULL)
 		init_aggs(r);

@@ -47,6 +47,17 @@ parse_in(struct run *r)
 	check_in_by(r);
 }
 
+/* --where EXPR, in the expression language of tgt-alert (lib/rule.h). */
+static void
+parse_where(struct run *r)
+{
+	struct rule_err err;
+
+	if (r->o->where != NULL &&
+	    (r->where = rule_parse(r->o->where, &err)) == NULL)
+		die_usage("--where: char %d: %s", err.col, err.msg);
+}
+
 static void
 run_free(void *arg)
 {
@@ -71,6 +82,7 @@ run_free(void *arg)
 	var_agg_free(&r->series);
 	var_hier_free(&r->hier);
 	free(r->label);
+	rule_free(r->where);
 }
 
 int
@@ -83,6 +95,7 @@ variance_run(const struct variance_opts *o, int nfiles, char *const *files)
 	r.o = o;
 	r.conf = o->conf;
 	parse_in(&r);
+	parse_where(&r);
 	/* Bad data dies: free what the run holds on the way out. */
 	h = tgt_cleanup_add(run_free, &r);
 	if (nfiles == 0)

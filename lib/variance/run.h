@@ -26,6 +26,7 @@
 
 #include "conf.h"
 #include "csvio.h"
+#include "date.h"
 #include "period.h"
 
 /* What tgt-variance writes. */
@@ -54,6 +55,8 @@ struct variance_opts {
 	const char	*value;		/* --value (actual) */
 	const char	*period;	/* --period (period): names to try */
 	const char	*in;		/* --in PERIOD, as given */
+	const char	*where;		/* --where EXPR (lib/rule.h), or NULL */
+	day_t		 asof;		/* today, for days_since() in --where */
 	const char	*by;		/* --by, as given */
 	enum gran	 by_gran;	/* --by: group periods into these */
 	bool		 lower;		/* --lower-is-better */

@@ -15,6 +15,7 @@
 #include "hier.h"
 #include "num.h"
 #include "period.h"
+#include "rule.h"
 #include "run.h"
 #include "variance.h"
 
@@ -29,6 +30,8 @@ struct cols {
 	int	*checked;	/* the header cells checked for "*" */
 	size_t	 nchecked;
 	size_t	*name_at;	/* each name's place among checked */
+	const char **hcell;	/* scratch: a row's checked cells */
+	size_t	*hlen;
 	int	 plan, actual, plan_qty, actual_qty, plan_price, actual_price;
 	int	 value, period;
 };
@@ -45,6 +48,7 @@ struct run {
 	struct cols	 cols;		/* its columns */
 	char		**names;	/* output key columns, then item columns */
 	size_t		 nkeys;		/* -k keys among names */
+	long		 metric_at;	/* the metric key among them, or -1 */
 	size_t		 nnames;
 	bool		 named;		/* names set (from the first file) */
 	const char	**cell;		/* scratch key tuple: nnames + 1 */
@@ -65,6 +69,8 @@ struct run {
 	long		 in_kept;	/* rows within in_p */
 	long		 in_across;	/* rows overlapping in_p, not within */
 	struct var_hier	 hier;		/* plan: the file's rows, by level */
+	struct rule	*where;		/* --where, parsed */
+	const struct csv_row *hdr;	/* the header of the file being read */
 };
 
 /* Rows of plan against actual computed from an aggregation. */
@@ -102,6 +108,9 @@ struct period var_cell_period(const struct run *r, const char *file,
 bool	var_overlaps(const struct period *a, const struct period *b);
 /* --in kept no row while rows overlap it: an error (trust 10). */
 void	var_check_in_kept(const struct run *r);
+/* Key cell i of a row: an empty metric cell is the metric amount. */
+void	var_metric_cell(const struct run *r, size_t i, const char **cell,
+	    size_t *len);
 /* Read one input file (its header sets the columns) into the run. */
 void	var_read_file(struct run *r, const char *path);
 
@@ -126,12 +135,22 @@ void	var_cells_var(struct csvout *out, const struct run *r,
 	    const struct var_row *v);
 /* The TOTAL row's key cells: TOTAL, then "*". */
 void	var_cells_total_keys(struct csvout *out, size_t nkeys);
+/* The TOTAL row's key cells of one metric: the metric in its column,
+ * TOTAL in the first other key column, "*" in the rest.  false (nothing
+ * written) when there is no other key column. */
+bool	var_cells_metric_total(struct csvout *out, const struct run *r,
+	    const char *metric);
 /* The first n key cells of entry k of a. */
 void	var_cells_keys(struct csvout *out, const struct var_agg *a, size_t k,
 	    size_t n);
-/* Rows of plan against actual from the sums of a (V_PLAN, V_ACTUAL). */
+/* Rows of plan against actual from the sums (V_PLAN, V_ACTUAL) of the n
+ * entries idx[] of a (idx NULL: entries 0..n-1); t->order indexes idx. */
 void	var_compute_rows(const struct run *r, const struct var_agg *a,
-	    struct table_out *t);
+	    const size_t *idx, size_t n, struct table_out *t);
+/* The metric group of each entry into of[], first-seen order; returns
+ * their number (1 without a metric key). */
+size_t	var_metric_groups(const struct run *r, const struct var_agg *a,
+	    size_t *of);
 void	var_table_out_free(struct table_out *t);
 /* The outputs, one per mode. */
 void	var_write_plan(struct run *r);
