@@ -187,6 +187,41 @@ number_members(struct wtab *wt)
 	keymap_free(&members);
 }
 
+/*
+ * Weights of several metrics (last year's tracked amounts next to its
+ * order counts) would add up to nothing meaningful: a weights table with a
+ * metric column holds one metric, unless --within metric matches each
+ * parent with its own metric's rows.
+ */
+static void
+one_metric(const struct table *t, const struct tgt_conf *conf,
+    char **within)
+{
+	int mc = table_col(t, conf, "metric");
+	char *first = NULL;
+
+	for (size_t j = 0; within != NULL && within[j] != NULL; j++)
+		if (split_is_metric(table_canon(conf, within[j])))
+			return;
+	for (size_t r = 0; mc >= 0 && r < t->nrows; r++) {
+		char *c = split_key_cell(t, r, mc, "metric");
+
+		if (first == NULL) {
+			first = c;
+			continue;
+		}
+		if (strcmp(c, first) != 0) {
+			free(first);
+			free(c);
+			die_at(t->file, t->lines[r], "column \"%s\": weights of "
+			    "more than one metric (give --within metric, or "
+			    "weights of one metric)", t->cols[mc]);
+		}
+		free(c);
+	}
+	free(first);
+}
+
 static void
 wtab_init(struct wtab *wt, const struct split_set *in,
     const struct split_members *o, const struct tgt_conf *conf)
@@ -198,6 +233,7 @@ wtab_init(struct wtab *wt, const struct split_set *in,
 	wt->t = t;
 	wt->nby = list_len(o->by);
 	wt->nwithin = list_len(o->within);
+	one_metric(t, conf, o->within);
 	wt->bycol = xcalloc(wt->nby, sizeof(int));
 	wt->byset = xcalloc(wt->nby, sizeof(int));
 	wt->wcol = xcalloc(wt->nwithin + 1, sizeof(int));
@@ -434,6 +470,7 @@ split_weights_total(const struct split_members *o,
 	    -1;
 	num_t sum = 0;
 
+	one_metric(t, conf, NULL);
 	for (size_t r = 0; r < t->nrows; r++)
 		if (num_add(sum, row_weight(t, r, wc, fc, conf), &sum) != 0)
 			die_at(t->file, t->lines[r], "sum of weights is out of "

@@ -169,6 +169,24 @@ write_funnel(const struct split_row *r, struct csvout *out,
 	}
 }
 
+/* The funnel is of money: a row of another metric (orders, customers)
+ * gets empty funnel cells. */
+static bool
+funnel_applies(const struct split_row *r, long mk)
+{
+	return mk < 0 || strcmp(r->keys[mk], "amount") == 0;
+}
+
+static void
+empty_funnel(struct csvout *out, const struct split_output *o)
+{
+	csvout_cell(out, "");
+	if (o->win_rate.given)
+		csvout_cell(out, "");
+	if (o->lead_rate.given)
+		csvout_cell(out, "");
+}
+
 /* stretch = target x (1 + pct), rounded to the unit. */
 static num_t
 stretch_of(const struct split_row *r, const struct split_output *o)
@@ -185,13 +203,14 @@ split_write(const struct split_set *s, struct csvout *out,
     const struct split_output *o, const struct tgt_conf *conf)
 {
 	char buf[NUM_FMT_MAX], pb[PERIOD_FMT_MAX];
+	long mk = split_metric_key(s);
 
 	/* Check every row first: a bad funnel cell must not leave half a
 	 * table on stdout. */
 	for (size_t i = 0; i < s->n; i++) {
 		if (o->has_stretch)
 			stretch_of(&s->rows[i], o);
-		if (o->has_funnel)
+		if (o->has_funnel && funnel_applies(&s->rows[i], mk))
 			write_funnel(&s->rows[i], NULL, o, conf);
 	}
 	write_header(s, out, o);
@@ -211,8 +230,10 @@ split_write(const struct split_set *s, struct csvout *out,
 		if (o->has_stretch)
 			csvout_cell(out, num_format(stretch_of(r, o),
 			    o->precision, 0, buf, sizeof(buf)));
-		if (o->has_funnel)
+		if (o->has_funnel && funnel_applies(r, mk))
 			write_funnel(r, out, o, conf);
+		else if (o->has_funnel)
+			empty_funnel(out, o);
 		csvout_end(out);
 	}
 }

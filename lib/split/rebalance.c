@@ -130,12 +130,8 @@ rebalance_load(struct rebalance *reb, size_t r, const int *kc, int pcol,
 	o = &out->rows[out->n];
 	memset(o, 0, sizeof(*o));
 	o->keys = xcalloc(out->nkeys + 1, sizeof(*o->keys));
-	for (size_t j = 0; j < out->nkeys; j++) {
-		size_t len = strlen(t->rows[r][kc[j]]);
-
-		c = trim_span(t->rows[r][kc[j]], &len);
-		o->keys[j] = len ? xstrndup(c, len) : xstrdup("*");
-	}
+	for (size_t j = 0; j < out->nkeys; j++)
+		o->keys[j] = split_key_cell(t, r, kc[j], out->names[j]);
 	o->period = p;
 	o->target = o->original = target;
 	o->file = t->file;
@@ -225,18 +221,27 @@ rebalance_keys(const struct table *t, char **keys, const struct tgt_conf *conf,
     int pcol, struct split_set *out)
 {
 	size_t nk = 0;
-	int *kc;
+	int *kc, mc = table_col(t, conf, "metric");
+	bool has_metric = false;
 
 	while (keys != NULL && keys[nk] != NULL)
 		nk++;
 	if (keys == NULL)
 		nk = (size_t)pcol;
-	kc = xcalloc(nk + 1, sizeof(*kc));
-	out->names = xcalloc(nk + 1, sizeof(*out->names));
+	kc = xcalloc(nk + 2, sizeof(*kc));
+	out->names = xcalloc(nk + 2, sizeof(*out->names));
 	out->nkeys = nk;
 	for (size_t j = 0; j < nk; j++) {
 		kc[j] = keys != NULL ? table_col_req(t, conf, keys[j]) : (int)j;
 		out->names[j] = xstrdup(table_canon(conf, t->cols[kc[j]]));
+		has_metric = has_metric || kc[j] == mc;
+	}
+	/* The gap of one metric is never re-split over another's periods:
+	 * metric is a key even when -k leaves it out. */
+	if (mc >= 0 && !has_metric) {
+		kc[nk] = mc;
+		out->names[nk] = xstrdup(table_canon(conf, t->cols[mc]));
+		out->nkeys = ++nk;
 	}
 	return kc;
 }

@@ -72,6 +72,38 @@ split_key_dup(const char *cell)
 	return xstrndup(s, len);
 }
 
+bool
+split_is_metric(const char *name)
+{
+	return ascii_casecmp(name, "metric") == 0;
+}
+
+char *
+split_key_cell(const struct table *t, size_t r, int col, const char *canon)
+{
+	const char *c = t->rows[r][col];
+	size_t len = strlen(c);
+
+	if (!split_is_metric(canon))
+		return split_key_dup(c);
+	c = trim_span(c, &len);
+	if (len == 0)
+		return xstrdup("amount");
+	if (len == 1 && c[0] == '*')
+		die_at(t->file, t->lines[r], "column \"%s\": a metric cannot "
+		    "be a wildcard", t->cols[col]);
+	return xstrndup(c, len);
+}
+
+long
+split_metric_key(const struct split_set *s)
+{
+	for (size_t j = 0; j < s->nkeys; j++)
+		if (split_is_metric(s->names[j]))
+			return (long)j;
+	return -1;
+}
+
 static const char *const value_columns[] = {
 	"period", "target", "original_target", "stretch", "deals",
 	"opportunities", "leads", NULL
@@ -210,7 +242,7 @@ split_set_load(struct split_set *s, const struct table *t,
 		struct split_row *r = split_set_add(s);
 
 		for (size_t j = 0; j < nk; j++)
-			r->keys[j] = split_key_dup(t->rows[i][kc[j]]);
+			r->keys[j] = split_key_cell(t, i, kc[j], s->names[j]);
 		if (pcol >= 0)
 			r->period = cell_period(t, i, pcol, conf);
 		else if (defperiod != NULL)

@@ -174,6 +174,15 @@ void	split_set_names(struct split_set *s, char **names, size_t n);
 bool	split_is_wild(const char *s);
 /* A trimmed copy of a cell; a wildcard becomes "*". */
 char	*split_key_dup(const char *cell);
+/* Whether a key column is the metric (DESIGN.md "Metrics"). */
+bool	split_is_metric(const char *name);
+/* A trimmed copy of key cell (r, col) of t, column name canon: a metric
+ * cell that is empty is "amount", one that is "*" an error (a metric is
+ * never a wildcard); any other as split_key_dup(). */
+char	*split_key_cell(const struct table *t, size_t r, int col,
+	    const char *canon);
+/* The index of the metric key of s, or -1. */
+long	split_metric_key(const struct split_set *s);
 /* The number in cell (r, col) of t; an empty cell is dflt when empty_ok,
  * else an error.  Dies naming the place on a bad cell. */
 num_t	split_cell_num(const struct table *t, size_t r, int col,
