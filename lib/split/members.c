@@ -435,29 +435,88 @@ report_unused(const struct wtab *wt)
 		    "(the first on line %ld)", n, n == 1 ? "" : "s", first);
 }
 
+/* A members split streamed one parent at a time; see split.h. */
+struct split_by {
+	struct wtab	 wt;
+	const struct split_members *o;
+	const struct tgt_conf *conf;
+	char		**names;	/* the output's key names */
+	size_t		 nnames;
+	bool		 has_period;
+};
+
+struct split_by *
+split_by_new(const struct split_set *in, const struct split_members *o,
+    const struct tgt_conf *conf)
+{
+	struct split_by *b = xcalloc(1, sizeof(*b));
+	size_t n = in->nkeys;
+
+	b->o = o;
+	b->conf = conf;
+	b->has_period = in->has_period;
+	wtab_init(&b->wt, in, o, conf);
+	b->names = xcalloc(in->nkeys + b->wt.nby + 1, sizeof(*b->names));
+	for (size_t j = 0; j < in->nkeys; j++)
+		b->names[j] = xstrdup(in->names[j]);
+	for (size_t j = 0; j < b->wt.nby; j++)
+		if (b->wt.byset[j] < 0)
+			b->names[n++] = xstrdup(table_canon(conf,
+			    o->weights->cols[b->wt.bycol[j]]));
+	b->nnames = n;
+	return b;
+}
+
+void
+split_by_out(const struct split_by *b, struct split_set *out)
+{
+	char **names = xcalloc(b->nnames + 1, sizeof(*names));
+
+	for (size_t j = 0; j < b->nnames; j++)
+		names[j] = xstrdup(b->names[j]);
+	split_set_init(out);
+	split_set_names(out, names, b->nnames);
+	out->has_period = b->has_period;
+}
+
+void
+split_by_one(struct split_by *b, const struct split_set *in,
+    const struct split_row *p, struct split_set *out)
+{
+	split_one_parent(in, p, out, &b->wt, b->o, b->conf);
+}
+
+void
+split_by_end(struct split_by *b)
+{
+	if (b == NULL)
+		return;
+	report_unused(&b->wt);
+	split_by_free(b);
+}
+
+void
+split_by_free(struct split_by *b)
+{
+	if (b == NULL)
+		return;
+	wtab_free(&b->wt);
+	for (size_t j = 0; j < b->nnames; j++)
+		free(b->names[j]);
+	free(b->names);
+	free(b);
+}
+
 void
 split_by_members(const struct split_set *in, struct split_set *out,
     const struct split_members *o, const struct tgt_conf *conf)
 {
-	struct wtab wt;
-	char **names;
-	size_t n = in->nkeys;
+	struct split_by *b = split_by_new(in, o, conf);
 
-	wtab_init(&wt, in, o, conf);
-	names = xcalloc(in->nkeys + wt.nby + 1, sizeof(*names));
-	for (size_t j = 0; j < in->nkeys; j++)
-		names[j] = xstrdup(in->names[j]);
-	for (size_t j = 0; j < wt.nby; j++)
-		if (wt.byset[j] < 0)
-			names[n++] = xstrdup(table_canon(conf,
-			    o->weights->cols[wt.bycol[j]]));
-	split_set_init(out);
-	split_set_names(out, names, n);
-	out->has_period = in->has_period;
+	split_by_out(b, out);
 	for (size_t i = 0; i < in->n; i++)
-		split_one_parent(in, &in->rows[i], out, &wt, o, conf);
-	report_unused(&wt);
-	wtab_free(&wt);
+		split_by_one(b, in, &in->rows[i], out);
+	split_by_end(b);
 }
 
 num_t

@@ -199,21 +199,35 @@ stretch_of(const struct split_row *r, const struct split_output *o)
 }
 
 void
-split_write(const struct split_set *s, struct csvout *out,
-    const struct split_output *o, const struct tgt_conf *conf)
+split_write_header(const struct split_set *s, struct csvout *out,
+    const struct split_output *o)
 {
-	char buf[NUM_FMT_MAX], pb[PERIOD_FMT_MAX];
+	write_header(s, out, o);
+}
+
+/* Check every row first: a bad funnel cell must not leave half a table
+ * on stdout. */
+static void
+check_rows(const struct split_set *s, const struct split_output *o,
+    const struct tgt_conf *conf)
+{
 	long mk = split_metric_key(s);
 
-	/* Check every row first: a bad funnel cell must not leave half a
-	 * table on stdout. */
 	for (size_t i = 0; i < s->n; i++) {
 		if (o->has_stretch)
 			stretch_of(&s->rows[i], o);
 		if (o->has_funnel && funnel_applies(&s->rows[i], mk))
 			write_funnel(&s->rows[i], NULL, o, conf);
 	}
-	write_header(s, out, o);
+}
+
+static void
+write_rows(const struct split_set *s, struct csvout *out,
+    const struct split_output *o, const struct tgt_conf *conf)
+{
+	char buf[NUM_FMT_MAX], pb[PERIOD_FMT_MAX];
+	long mk = split_metric_key(s);
+
 	for (size_t i = 0; i < s->n; i++) {
 		const struct split_row *r = &s->rows[i];
 
@@ -236,4 +250,21 @@ split_write(const struct split_set *s, struct csvout *out,
 			empty_funnel(out, o);
 		csvout_end(out);
 	}
+}
+
+void
+split_write(const struct split_set *s, struct csvout *out,
+    const struct split_output *o, const struct tgt_conf *conf)
+{
+	check_rows(s, o, conf);
+	write_header(s, out, o);
+	write_rows(s, out, o, conf);
+}
+
+void
+split_write_rows(const struct split_set *s, struct csvout *out,
+    const struct split_output *o, const struct tgt_conf *conf)
+{
+	check_rows(s, o, conf);
+	write_rows(s, out, o, conf);
 }

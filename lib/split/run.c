@@ -5,8 +5,11 @@
  * input rows, or --rebalance of tracked rows), a split among members (-b)
  * and a split in time (--into).  --stretch and --funnel add columns.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "csvio.h"
@@ -144,6 +147,17 @@ struct run {
 	struct season	*season;	/* --seasonality */
 	int		*hkeys;		/* -k columns in the history */
 	int		*skeys;		/* -k columns in the rows, -1 ended */
+	/* The stream: each parent's children are written before the next
+	 * parent is read, so memory does not grow with the parents. */
+	const struct table *weights;	/* -b: the weights table */
+	struct split_members m;		/* -b */
+	struct split_by	*split_by;	/* -b, from the first input's names */
+	struct split_time t;		/* --into */
+	struct split_set pnames;	/* the first input's names, no rows */
+	struct split_output so;
+	struct csvout	*out;
+	char		*spool;		/* stdout's spool file, or NULL */
+	int		 spool_cleanup;
 };
 
 static struct table *
@@ -157,25 +171,17 @@ load(struct run *r, const char *path)
 	return r->tables[r->ntables++] = t;
 }
 
-/* Step 1: the parent rows. */
+/* The --total or --growth parent: one row without keys. */
 static void
-parents(struct run *r, struct split_set *s, const struct table **weights)
+total_parent(struct run *r, struct split_set *s)
 {
 	const struct split_opts *o = r->o;
 	struct split_row *row;
 
 	split_set_init(s);
-	if (o->total == NULL && o->growth == NULL) {
-		for (int i = 0; i < r->nfiles; i++)
-			split_set_load(s, load(r, r->files[i]), r->conf,
-			    o->period ? &r->period : NULL);
-		if (o->weights != NULL)
-			*weights = load(r, o->weights);
-		return;
-	}
-	*weights = load(r, o->weights ? o->weights : r->files[0]);
+	r->weights = load(r, o->weights ? o->weights : r->files[0]);
 	if (o->growth != NULL)
-		*weights = split_growth_rows(*weights, r->conf, o->date_col,
+		r->weights = split_growth_rows(r->weights, r->conf, o->date_col,
 		    &r->period, o->base ? &r->base : NULL, &r->view);
 	s->has_period = true;
 	s->names = xcalloc(1, sizeof(*s->names));
@@ -186,7 +192,7 @@ parents(struct run *r, struct split_set *s, const struct table **weights)
 	if (o->total != NULL) {
 		row->target = r->total;
 	} else {
-		struct split_members m = { .weights = *weights,
+		struct split_members m = { .weights = r->weights,
 		    .weight = o->weight };
 
 		if (num_mul(split_weights_total(&m, r->conf, false),
@@ -198,22 +204,108 @@ parents(struct run *r, struct split_set *s, const struct table **weights)
 }
 
 static void
-members(struct run *r, struct split_set *s, const struct table *weights)
+emit(struct run *r, const struct split_set *s)
 {
-	struct split_members m;
-	struct split_set out;
+	split_write_rows(s, r->out, &r->so, r->conf);
+}
 
-	memset(&m, 0, sizeof(m));
-	m.weights = weights;
-	m.by = r->by;
-	m.within = r->within;
-	m.weight = r->o->weight;
-	m.factor = r->o->factor;
-	m.unit = r->unit;
-	m.caps = r->caps;
-	split_by_members(s, &out, &m, r->conf);
-	split_set_free(s);
-	*s = out;
+static void
+remove_spool(void *arg)
+{
+	const char *path = arg;
+
+	unlink(path);
+}
+
+/*
+ * The output.  A file (-o) is written atomically by csvout.  stdout gets
+ * the output only once the run succeeded, as when the whole result was
+ * built in memory: it is streamed to a spool file first (memory stays
+ * flat; disk holds the output) and copied at the end, so an error in the
+ * 100000th parent leaves nothing half-written in a pipe.
+ */
+static void
+open_output(struct run *r)
+{
+	const char *dir = getenv("TMPDIR");
+	int fd;
+
+	if (r->o->output != NULL && strcmp(r->o->output, "-") != 0) {
+		r->out = csvout_open(r->o->output, r->o->excel);
+		return;
+	}
+	r->spool = xasprintf("%s/tgt-split.XXXXXX",
+	    dir != NULL && *dir != '\0' ? dir : "/tmp");
+	if ((fd = mkstemp(r->spool)) < 0)
+		die("%s: %s", r->spool, strerror(errno));
+	close(fd);
+	r->spool_cleanup = tgt_cleanup_add(remove_spool, r->spool);
+	r->out = csvout_open(r->spool, r->o->excel);
+}
+
+/* Close the output; copy the spool to stdout. */
+static void
+close_output(struct run *r)
+{
+	char buf[65536];
+	FILE *fp;
+	size_t n;
+
+	csvout_close(r->out);
+	r->out = NULL;
+	if (r->spool == NULL)
+		return;
+	if ((fp = fopen(r->spool, "rb")) == NULL)
+		die("%s: %s", r->spool, strerror(errno));
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			break;
+	if (ferror(fp)) {
+		fclose(fp);
+		die("%s: read error", r->spool);
+	}
+	fclose(fp);
+	tgt_fshut(stdout, "<stdout>");
+	tgt_cleanup_remove(r->spool_cleanup);
+	unlink(r->spool);
+	free(r->spool);
+	r->spool = NULL;
+}
+
+/* Step 3: each row of s into its periods (--into), written at once. */
+static void
+through_time(struct run *r, const struct split_set *s)
+{
+	struct split_set kids;
+
+	if (r->o->into == NULL) {
+		emit(r, s);
+		return;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		split_time_out(s, &kids);
+		split_time_one(s, &s->rows[i], &kids, &r->t, r->conf);
+		emit(r, &kids);
+		split_set_free(&kids);
+	}
+}
+
+/* Step 2: each parent of s among its members (-b), then step 3. */
+static void
+through_members(struct run *r, const struct split_set *s)
+{
+	struct split_set kids;
+
+	if (r->split_by == NULL) {
+		through_time(r, s);
+		return;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		split_by_out(r->split_by, &kids);
+		split_by_one(r->split_by, s, &s->rows[i], &kids);
+		through_time(r, &kids);
+		split_set_free(&kids);
+	}
 }
 
 /* A partial current year would take a whole year's share with a few
@@ -271,26 +363,151 @@ learn(struct run *r, const struct split_set *s, enum gran g)
 	drop_partial(r, h);
 }
 
+/* --into: the time split of rows with s's names (learning the
+ * seasonality for them). */
 static void
-timesplit(struct run *r, struct split_set *s)
+setup_time(struct run *r, const struct split_set *s)
 {
-	struct split_time t;
-	struct split_set out;
+	struct split_time *t = &r->t;
 
-	memset(&t, 0, sizeof(t));
-	t.into = r->into;
-	t.unit = r->unit;
-	t.mode = r->o->workdays ? SPLIT_WORKDAYS : SPLIT_EVEN;
+	t->into = r->into;
+	t->unit = r->unit;
+	t->mode = r->o->workdays ? SPLIT_WORKDAYS : SPLIT_EVEN;
 	if (r->o->seasonality != NULL) {
-		learn(r, s, t.into);
-		t.mode = SPLIT_SEASON;
-		t.season = r->season;
-		t.season_file = r->tables[r->ntables - 1]->file;
-		t.season_keys = r->skeys;
+		learn(r, s, t->into);
+		t->mode = SPLIT_SEASON;
+		t->season = r->season;
+		t->season_file = r->tables[r->ntables - 1]->file;
+		t->season_keys = r->skeys;
 	}
-	split_by_time(s, &out, &t, r->conf);
-	split_set_free(s);
-	*s = out;
+}
+
+/*
+ * From the parents' key names (s, rows or not): the members split, the
+ * time split and the output header, once.
+ */
+static void
+setup(struct run *r, const struct split_set *s)
+{
+	struct split_set mnames, tnames;
+	const struct split_set *last = s;
+
+	split_set_init(&mnames);
+	split_set_init(&tnames);
+	if (r->o->by != NULL) {
+		r->m.weights = r->weights;
+		r->m.by = r->by;
+		r->m.within = r->within;
+		r->m.weight = r->o->weight;
+		r->m.factor = r->o->factor;
+		r->m.unit = r->unit;
+		r->m.caps = r->caps;
+		r->split_by = split_by_new(s, &r->m, r->conf);
+		split_by_out(r->split_by, &mnames);
+		last = &mnames;
+	}
+	if (r->o->into != NULL) {
+		split_time_out(last, &tnames);
+		setup_time(r, last);
+		last = &tnames;
+	}
+	open_output(r);
+	split_write_header(last, r->out, &r->so);
+	split_set_free(&mnames);
+	split_set_free(&tnames);
+}
+
+/* A table of the header of in and at most one row (the parent being
+ * split), so a parent's --funnel columns can be looked up in it. */
+static void
+one_row_init(struct table *one, struct csvin *in, const struct csv_row *hdr)
+{
+	memset(one, 0, sizeof(*one));
+	one->file = xstrdup(csvin_name(in));
+	one->delimiter = csvin_delimiter(in);
+	one->ncols = hdr->n;
+	one->cols = xcalloc(hdr->n + 1, sizeof(*one->cols));
+	for (size_t i = 0; i < hdr->n; i++)
+		one->cols[i] = xstrdup(hdr->field[i]);
+	one->rows = xcalloc(1, sizeof(*one->rows));
+	one->lines = xcalloc(1, sizeof(*one->lines));
+}
+
+/* Make row the table's one row (one block: pointers, then the cells, as
+ * table_free() expects). */
+static void
+one_row_set(struct table *one, const struct csv_row *row)
+{
+	size_t size = (row->n + 1) * sizeof(char *);
+	char **cells, *p;
+
+	for (size_t i = 0; i < row->n; i++)
+		size += row->len[i] + 1;
+	cells = xmalloc(size);
+	p = (char *)(cells + row->n + 1);
+	for (size_t i = 0; i < row->n; i++) {
+		memcpy(p, row->field[i], row->len[i] + 1);
+		cells[i] = p;
+		p += row->len[i] + 1;
+	}
+	cells[row->n] = NULL;
+	if (one->nrows > 0)
+		free(one->rows[0]);
+	one->rows[0] = cells;
+	one->lines[0] = row->line;
+	one->nrows = 1;
+}
+
+/* Whether two inputs have the same key columns (and both or neither a
+ * period). */
+static bool
+same_names(const struct split_set *a, const struct split_set *b)
+{
+	if (a->nkeys != b->nkeys || a->has_period != b->has_period)
+		return false;
+	for (size_t j = 0; j < a->nkeys; j++)
+		if (ascii_casecmp(a->names[j], b->names[j]) != 0)
+			return false;
+	return true;
+}
+
+/* Step 1 for parent rows: read one file a row at a time, each row split
+ * and written before the next is read. */
+static void
+stream_file(struct run *r, const char *path, bool first)
+{
+	const struct period *defp = r->o->period ? &r->period : NULL;
+	struct csvin *in = csvin_open(path, &r->o->in_opts);
+	const struct csv_row *hdr, *row;
+	struct split_set ps;
+	struct table one;
+	int rc;
+
+	if (csvin_header(in, &hdr) == -1)
+		die("%s", csvin_error(in));
+	one_row_init(&one, in, hdr);
+	split_set_init(&ps);
+	split_set_load(&ps, &one, r->conf, defp);
+	if (first) {
+		r->pnames = ps;
+		split_set_init(&ps);
+		setup(r, &r->pnames);
+	} else if (!same_names(&ps, &r->pnames)) {
+		die_at(one.file, 0, "columns differ from the first input's");
+	}
+	while ((rc = csvin_next(in, &row)) == 1) {
+		one_row_set(&one, row);
+		split_set_free(&ps);
+		split_set_init(&ps);
+		split_set_load(&ps, &one, r->conf, defp);
+		through_members(r, &ps);
+	}
+	if (rc == -1)
+		die("%s", csvin_error(in));
+	csvin_report_skips(in);
+	split_set_free(&ps);
+	table_free(&one);
+	csvin_close(in);
 }
 
 int
@@ -299,9 +516,6 @@ split_run(const struct split_opts *o, int nfiles, char *const *files)
 	static char *const stdin_only[] = { "-" };
 	struct run r;
 	struct split_set s;
-	struct split_output so;
-	const struct table *weights = NULL;
-	struct csvout *out;
 
 	memset(&r, 0, sizeof(r));
 	r.o = o;
@@ -309,7 +523,7 @@ split_run(const struct split_opts *o, int nfiles, char *const *files)
 	r.files = nfiles > 0 ? files : stdin_only;
 	r.nfiles = nfiles > 0 ? nfiles : 1;
 	r.unit = opt_unit(o, r.conf);
-	opt_output(o, r.conf, r.unit, &so);
+	opt_output(o, r.conf, r.unit, &r.so);
 	r.by = o->by ? split_list(o->by, NULL) : NULL;
 	r.within = o->within ? split_list(o->within, NULL) : NULL;
 	r.keys = o->keys ? split_list(o->keys, NULL) : NULL;
@@ -323,21 +537,27 @@ split_run(const struct split_opts *o, int nfiles, char *const *files)
 	if (o->total != NULL || o->growth != NULL)
 		r.total = opt_num(o->total ? "--total" : "--growth",
 		    o->total ? o->total : o->growth, r.conf);
+	split_set_init(&s);
 	if (o->rebalance) {
 		split_rebalance_table(load(&r, r.files[0]), r.keys, r.parent,
 		    o->asof, r.unit, r.conf, &s);
+		open_output(&r);
+		split_write(&s, r.out, &r.so, r.conf);
+	} else if (o->total != NULL || o->growth != NULL) {
+		total_parent(&r, &s);
+		setup(&r, &s);
+		through_members(&r, &s);
 	} else {
-		parents(&r, &s, &weights);
-		if (o->by != NULL)
-			members(&r, &s, weights);
-		if (o->into != NULL)
-			timesplit(&r, &s);
+		if (o->weights != NULL)
+			r.weights = load(&r, o->weights);
+		for (int i = 0; i < r.nfiles; i++)
+			stream_file(&r, r.files[i], i == 0);
 	}
-	out = csvout_open(o->output, o->excel);
-	split_write(&s, out, &so, r.conf);
-	csvout_close(out);
+	split_by_end(r.split_by);
+	close_output(&r);
 	split_set_free(&s);
-	split_output_free(&so);
+	split_set_free(&r.pnames);
+	split_output_free(&r.so);
 	for (size_t i = 0; i < r.ntables; i++) {
 		table_free(r.tables[i]);
 		free(r.tables[i]);

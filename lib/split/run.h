@@ -7,6 +7,12 @@
  * (NULL: stdout).  cmd/split.c parses and checks the options; the string
  * options are read here (numbers, granularities, periods), and a bad one
  * is a usage error.  Bad data dies with "FILE:LINE: message".
+ *
+ * Parent rows are streamed: each is split among members and in time and
+ * written before the next is read, so memory grows with the weights and
+ * the seasonality history, not with the parents (--rebalance, which
+ * groups tracked rows by parent period, holds its input).  stdout gets
+ * the output only when the run succeeds (spooled to $TMPDIR first).
  */
 #ifndef TGT_SPLIT_RUN_H
 #define TGT_SPLIT_RUN_H

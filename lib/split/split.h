@@ -231,6 +231,23 @@ struct split_members {
 void	split_by_members(const struct split_set *in, struct split_set *out,
 	    const struct split_members *o, const struct tgt_conf *conf);
 
+/*
+ * The same one parent at a time, so that the children of one parent are
+ * written before the next is read: split_by_new() indexes the weights
+ * (in: the parents' key names), split_by_out() initialises a set with the
+ * output's key names, split_by_one() appends the children of parent p (a
+ * row of a set with in's names) to it, split_by_end() reports the weights
+ * rows no parent matched and frees (split_by_free() only frees).
+ */
+struct split_by;
+struct split_by *split_by_new(const struct split_set *in,
+	    const struct split_members *o, const struct tgt_conf *conf);
+void	split_by_out(const struct split_by *b, struct split_set *out);
+void	split_by_one(struct split_by *b, const struct split_set *in,
+	    const struct split_row *p, struct split_set *out);
+void	split_by_end(struct split_by *b);
+void	split_by_free(struct split_by *b);
+
 /* The sum of weight (x factor when factor_too) over all weights rows, for
  * --growth.  Dies on bad cells. */
 num_t	split_weights_total(const struct split_members *o,
@@ -280,6 +297,14 @@ struct split_time {
 void	split_by_time(const struct split_set *in, struct split_set *out,
 	    const struct split_time *o, const struct tgt_conf *conf);
 
+/* The same one row at a time: split_time_out() initialises out with in's
+ * key names (dies when in has no period), split_time_one() appends the
+ * children of row r of in. */
+void	split_time_out(const struct split_set *in, struct split_set *out);
+void	split_time_one(const struct split_set *in, const struct split_row *r,
+	    struct split_set *out, const struct split_time *o,
+	    const struct tgt_conf *conf);
+
 /*
  * Tracked rows (tgt-track output): columns period, target, actual; keys
  * are the columns before period, or the named keys.  Each (keys, parent
@@ -325,6 +350,13 @@ void	split_output_free(struct split_output *o);
 /* Write the header and rows of s.  Every row is checked first (funnel
  * cells, stretch range): a bad one dies before anything is written. */
 void	split_write(const struct split_set *s, struct csvout *out,
+	    const struct split_output *o, const struct tgt_conf *conf);
+/* The same in parts, for streaming: the header of a set with s's names,
+ * then the rows of each set (each set's rows checked before it is
+ * written). */
+void	split_write_header(const struct split_set *s, struct csvout *out,
+	    const struct split_output *o);
+void	split_write_rows(const struct split_set *s, struct csvout *out,
 	    const struct split_output *o, const struct tgt_conf *conf);
 
 #endif

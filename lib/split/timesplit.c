@@ -126,23 +126,35 @@ time_children(const struct split_set *in, const struct split_row *r,
 }
 
 void
-split_by_time(const struct split_set *in, struct split_set *out,
-    const struct split_time *o, const struct tgt_conf *conf)
+split_time_out(const struct split_set *in, struct split_set *out)
 {
 	char **names = xcalloc(in->nkeys + 1, sizeof(*names));
-	char msg[SPLIT_DESC_MAX];
 
+	if (!in->has_period)
+		die("--into: the input has no period column (give --period)");
 	for (size_t j = 0; j < in->nkeys; j++)
 		names[j] = xstrdup(in->names[j]);
 	split_set_init(out);
 	split_set_names(out, names, in->nkeys);
 	out->has_period = true;
-	if (!in->has_period)
-		die("--into: the input has no period column (give --period)");
-	for (size_t i = 0; i < in->n; i++) {
-		const struct split_row *r = &in->rows[i];
+}
 
-		if (time_children(in, r, out, o, conf, msg) != NULL)
-			die_at(r->file, r->line, "%s", msg);
-	}
+void
+split_time_one(const struct split_set *in, const struct split_row *r,
+    struct split_set *out, const struct split_time *o,
+    const struct tgt_conf *conf)
+{
+	char msg[SPLIT_DESC_MAX];
+
+	if (time_children(in, r, out, o, conf, msg) != NULL)
+		die_at(r->file, r->line, "%s", msg);
+}
+
+void
+split_by_time(const struct split_set *in, struct split_set *out,
+    const struct split_time *o, const struct tgt_conf *conf)
+{
+	split_time_out(in, out);
+	for (size_t i = 0; i < in->n; i++)
+		split_time_one(in, &in->rows[i], out, o, conf);
 }
