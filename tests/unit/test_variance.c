@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "util.h"
+#include "variance/hier.h"
 #include "variance/variance.h"
 
 #define N(x)	((num_t)((x) * 10000.0 + ((x) < 0 ? -0.5 : 0.5)))
@@ -555,6 +556,82 @@ test_agg_out_of_memory(void **state)
 #endif
 }
 
+/*
+ * var_hier: a one-file hierarchy (region, rep; periods as day ranges).
+ * Each case: rows, then the kind and the plan/actual each row counts for.
+ */
+static void
+test_hier(void **state)
+{
+	static const struct {
+		const char *region, *rep;
+		int	 start, end;		/* days */
+		double	 plan, actual;
+		enum hier_kind kind;
+		double	 rplan, ractual;	/* after resolve */
+	} rows[] = {
+		/* East,* over days 1..90 holds Alice 31..61: the remainder
+		 * is 3000000 - 420000, 252000 - 49000. */
+		{ "East", "*", 1, 90, 3000000, 252000, HIER_REMAINDER,
+		    2580000, 203000 },
+		{ "East", "Alice", 31, 61, 420000, 49000, HIER_LEAF,
+		    420000, 49000 },
+		/* A rollup: *,Alice over 31..61 equals Alice's row. */
+		{ "*", "Alice", 31, 61, 420000, 49000, HIER_RESTATED,
+		    420000, 49000 },
+		/* West,* with no finer row: all of it is its remainder. */
+		{ "West", "*", 1, 90, 500, 100, HIER_REMAINDER, 500, 100 },
+	};
+	struct var_hier h;
+	long lines[3];
+	size_t i;
+
+	(void)state;
+	var_hier_init(&h, 2, -1);
+	for (i = 0; i < LEN(rows); i++) {
+		const char *cell[2] = { rows[i].region, rows[i].rep };
+		size_t len[2] = { strlen(cell[0]), strlen(cell[1]) };
+		struct period p = { rows[i].start, rows[i].end, G_RANGE };
+
+		var_hier_add(&h, cell, len, &p, N(rows[i].plan),
+		    N(rows[i].actual), (long)i + 2);
+	}
+	assert_null(var_hier_resolve(&h, lines));
+	for (i = 0; i < LEN(rows); i++) {
+		assert_int_equal(h.rows[i].kind, rows[i].kind);
+		assert_int_equal(h.rows[i].plan, N(rows[i].rplan));
+		assert_int_equal(h.rows[i].actual, N(rows[i].ractual));
+	}
+	var_hier_free(&h);
+}
+
+/* Two wildcard rows that both hold a row, neither holding the other. */
+static void
+test_hier_overlap(void **state)
+{
+	static const char *const cells[][2] = {
+		{ "A", "*" }, { "*", "Ann" }, { "A", "Ann" }
+	};
+	static const double plan[] = { 3000, 1500, 1000 };
+	struct var_hier h;
+	long lines[3];
+	size_t i;
+
+	(void)state;
+	var_hier_init(&h, 2, -1);
+	for (i = 0; i < 3; i++) {
+		size_t len[2] = { strlen(cells[i][0]), strlen(cells[i][1]) };
+
+		var_hier_add(&h, cells[i], len, NULL, N(plan[i]), 0,
+		    (long)i + 2);
+	}
+	assert_non_null(var_hier_resolve(&h, lines));
+	assert_int_equal(lines[0], 2);
+	assert_int_equal(lines[1], 3);
+	assert_int_equal(lines[2], 4);
+	var_hier_free(&h);
+}
+
 int
 main(void)
 {
@@ -563,6 +640,8 @@ main(void)
 		cmocka_unit_test(test_agg_many),
 		cmocka_unit_test(test_agg_nokeys),
 		cmocka_unit_test(test_agg_out_of_memory),
+		cmocka_unit_test(test_hier),
+		cmocka_unit_test(test_hier_overlap),
 		cmocka_unit_test(test_compute_mixed),
 		cmocka_unit_test(test_compute_zero_total),
 		cmocka_unit_test(test_pvm_three),
