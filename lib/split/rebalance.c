@@ -211,7 +211,7 @@ rebalance_apply(struct rebalance *reb, const struct rebalance_group *g,
 		    rebalance_desc(reb, g, desc, sizeof(desc)), st == SPLIT_ZERO ?
 		    "every open period has a zero target" : split_strerror(st));
 	if (over)
-		warnx_("%s: actuals of closed periods exceed the target: open "
+		warning("%s: actuals of closed periods exceed the target: open "
 		    "periods get 0", rebalance_desc(reb, g, desc, sizeof(desc)));
 }
 
