@@ -1,6 +1,7 @@
 /*
  * hier: a one-file hierarchy of targets; see hier.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,15 +15,19 @@ var_hier_init(struct var_hier *h, size_t ncells, long pcell)
 	memset(h, 0, sizeof(*h));
 	h->ncells = ncells;
 	h->pcell = pcell;
+	keymap_init(&h->map, ncells + 1);
+	h->scratch = xcalloc(ncells + 2, sizeof(*h->scratch));
+	h->slen = xcalloc(ncells + 2, sizeof(*h->slen));
 }
 
 void
 var_hier_free(struct var_hier *h)
 {
-	for (size_t i = 0; i < h->n * h->ncells; i++)
-		free(h->cells[i]);
+	keymap_free(&h->map);
 	free(h->cells);
 	free(h->rows);
+	free(h->scratch);
+	free(h->slen);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -45,15 +50,16 @@ star_at(const struct var_hier *h, size_t i, size_t j)
 	return (long)j != h->pcell && is_star(var_hier_cell(h, i, j));
 }
 
-void
+int
 var_hier_add(struct var_hier *h, const char *const *cell, const size_t *len,
     const struct period *p, num_t plan, num_t actual, long line)
 {
+	char pl[64];
 	struct hier_row *r;
-	bool coarse = false;
-	size_t j;
+	bool coarse = false, added;
+	size_t i, j;
 
-	/* Room first, then the copies; the row counts once all exist. */
+	/* Room first; the map adds the key only once its copy exists. */
 	if (h->n == h->cap) {
 		size_t cap = h->cap ? 2 * h->cap : 64;
 
@@ -62,17 +68,30 @@ var_hier_add(struct var_hier *h, const char *const *cell, const size_t *len,
 		    (h->ncells ? h->ncells : 1) * sizeof(*h->cells));
 		h->cap = cap;
 	}
-	for (j = 0; j < h->ncells; j++)
-		h->cells[h->n * h->ncells + j] = NULL;
 	for (j = 0; j < h->ncells; j++) {
-		char *c = xstrndup(cell[j], len[j]);
+		h->scratch[j] = cell[j];
+		h->slen[j] = len[j];
+	}
+	snprintf(pl, sizeof(pl), p != NULL ? "%ld..%ld" : "",
+	    p != NULL ? (long)p->start : 0L, p != NULL ? (long)p->end : 0L);
+	h->scratch[h->ncells] = pl;
+	h->slen[h->ncells] = strlen(pl);
+	i = keymap_add(&h->map, h->scratch, h->slen, &added);
+	if (!added) {
+		/* The same cells and period again: one row, summed. */
+		r = &h->rows[i];
+		return num_add(r->plan, plan, &r->plan) ||
+		    num_add(r->actual, actual, &r->actual) ? -1 : 0;
+	}
+	for (j = 0; j < h->ncells; j++) {
+		const char *c = keymap_cell(&h->map, i, j);
 
-		h->cells[h->n * h->ncells + j] = c;
+		h->cells[i * h->ncells + j] = c;
 		coarse = coarse || ((long)j != h->pcell && is_star(c));
 	}
-	r = &h->rows[h->n];
+	r = &h->rows[i];
 	memset(r, 0, sizeof(*r));
-	r->cell = h->n * h->ncells;
+	r->cell = i * h->ncells;
 	r->coarse = coarse;
 	r->has_period = p != NULL;
 	if (p != NULL)
@@ -83,7 +102,8 @@ var_hier_add(struct var_hier *h, const char *const *cell, const size_t *len,
 	r->kind = HIER_LEAF;
 	r->parent = -1;
 	h->ncoarse += coarse;
-	h->n++;
+	h->n = i + 1;
+	return 0;
 }
 
 /* Whether row a covers row b (a != b): a's cells are "*" or b's, b's

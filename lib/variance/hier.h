@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "keymap.h"
 #include "num.h"
 #include "period.h"
 
@@ -50,7 +51,10 @@ struct var_hier {
 	long		 pcell;		/* the period's cell, not a key; -1 */
 	struct hier_row	*rows;
 	size_t		 n, cap;
-	char		**cells;	/* n * ncells, trimmed, owned */
+	const char	**cells;	/* n * ncells, into map's keys */
+	struct keymap	 map;		/* cells + period -> row */
+	const char	**scratch;	/* ncells + 1 */
+	size_t		*slen;
 	size_t		 ncoarse;
 };
 
@@ -61,8 +65,10 @@ void	var_hier_free(struct var_hier *h);
 
 /* Add a row: its key cells (cell[j] is len[j] bytes; "*" is a wildcard),
  * its period (NULL: the input has none, every row covers all time), plan
- * and actual. */
-void	var_hier_add(struct var_hier *h, const char *const *cell,
+ * and actual.  Rows with the same cells and period are one row, summed,
+ * so memory grows with the distinct rows.  Returns 0, or -1 when a sum
+ * overflows. */
+int	var_hier_add(struct var_hier *h, const char *const *cell,
 	    const size_t *len, const struct period *p, num_t plan,
 	    num_t actual, long line);
 

@@ -71,8 +71,9 @@ var_hold_plan_row(struct run *r, const char *file, const struct csv_row *row)
 	actual = var_cell_num(r, file, row, c->actual, r->o->actual, NULL);
 	if (c->period >= 0)
 		p = var_cell_period(r, file, row, c->period);
-	var_hier_add(&r->hier, cell, len, c->period >= 0 ? &p : NULL, plan,
-	    actual, row->line);
+	if (var_hier_add(&r->hier, cell, len, c->period >= 0 ? &p : NULL,
+	    plan, actual, row->line) == -1)
+		die_at(file, row->line, "the sum is too large");
 }
 
 /* The "-k" cell j of a held row: a remainder row's "*" is "(rest)", the

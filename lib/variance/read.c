@@ -506,7 +506,9 @@ read_rows(struct run *r, const char *file)
 	size_t i;
 	int rc;
 
-	var_hier_init(&r->hier, r->cols.nchecked, period_cell(&r->cols));
+	if (hold)
+		var_hier_init(&r->hier, r->cols.nchecked,
+		    period_cell(&r->cols));
 	bind_where(r, file);
 	while ((rc = csvin_next(r->in, &row)) == 1) {
 		if (is_unwanted(r, file, row)) {
