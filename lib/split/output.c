@@ -1,61 +1,12 @@
 /*
- * splitio: tgt-split's seasonality history, the --funnel parameters and
- * the output (target, original_target, stretch, funnel columns).
+ * output: tgt-split's --funnel parameters and its output (target,
+ * original_target, stretch, funnel columns).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "split.h"
 #include "util.h"
-
-/* ----- seasonality history ----- */
-
-void
-season_load(struct season *s, const struct table *h, int dc, int vc,
-    const int *hk, const struct tgt_conf *conf)
-{
-	size_t nk = season_nkeys(s);
-	const char **keys = xcalloc(nk + 1, sizeof(*keys));
-
-	for (size_t i = 0; i < h->nrows; i++) {
-		const char *d = h->rows[i][dc], *v = h->rows[i][vc], *why;
-		struct period p;
-		num_t x;
-
-		if ((why = period_parse(d, strlen(d), &conf->fy,
-		    conf->date_order, &p)) != NULL) {
-			if (date_parse(d, strlen(d), conf->date_order,
-			    &p.start) != NULL)
-				die_at(h->file, h->lines[i], "column \"%s\": "
-				    "cannot read \"%s\" as a date or period: %s",
-				    h->cols[dc], d, why);
-			p.end = p.start;
-			p.gran = G_DAY;
-		}
-		switch (num_parse(v, strlen(v), conf->decimal, &x)) {
-		case NUM_OK:
-			break;
-		case NUM_EMPTY:
-			die_at(h->file, h->lines[i], "column \"%s\": empty cell",
-			    h->cols[vc]);
-		default:
-			die_at(h->file, h->lines[i], "column \"%s\": cannot "
-			    "read \"%s\" as a number", h->cols[vc], v);
-		}
-		for (size_t j = 0; j < nk; j++) {
-			size_t len = strlen(h->rows[i][hk[j]]);
-			const char *c = trim_span(h->rows[i][hk[j]], &len);
-
-			keys[j] = xstrndup(c, len);
-		}
-		if ((why = season_add(s, keys, &p, x)) != NULL)
-			die_at(h->file, h->lines[i], "column \"%s\": \"%s\" is "
-			    "%s", h->cols[dc], d, why);
-		for (size_t j = 0; j < nk; j++)
-			free((char *)keys[j]);
-	}
-	free(keys);
-}
 
 /* ----- funnel parameters ----- */
 
@@ -218,6 +169,24 @@ write_funnel(const struct split_row *r, struct csvout *out,
 	}
 }
 
+/* The funnel is of money: a row of another metric (orders, customers)
+ * gets empty funnel cells. */
+static bool
+funnel_applies(const struct split_row *r, long mk)
+{
+	return mk < 0 || strcmp(r->keys[mk], "amount") == 0;
+}
+
+static void
+empty_funnel(struct csvout *out, const struct split_output *o)
+{
+	csvout_cell(out, "");
+	if (o->win_rate.given)
+		csvout_cell(out, "");
+	if (o->lead_rate.given)
+		csvout_cell(out, "");
+}
+
 /* stretch = target x (1 + pct), rounded to the unit. */
 static num_t
 stretch_of(const struct split_row *r, const struct split_output *o)
@@ -230,20 +199,35 @@ stretch_of(const struct split_row *r, const struct split_output *o)
 }
 
 void
-split_write(const struct split_set *s, struct csvout *out,
-    const struct split_output *o, const struct tgt_conf *conf)
+split_write_header(const struct split_set *s, struct csvout *out,
+    const struct split_output *o)
 {
-	char buf[NUM_FMT_MAX], pb[PERIOD_FMT_MAX];
+	write_header(s, out, o);
+}
 
-	/* Check every row first: a bad funnel cell must not leave half a
-	 * table on stdout. */
+/* Check every row first: a bad funnel cell must not leave half a table
+ * on stdout. */
+static void
+check_rows(const struct split_set *s, const struct split_output *o,
+    const struct tgt_conf *conf)
+{
+	long mk = split_metric_key(s);
+
 	for (size_t i = 0; i < s->n; i++) {
 		if (o->has_stretch)
 			stretch_of(&s->rows[i], o);
-		if (o->has_funnel)
+		if (o->has_funnel && funnel_applies(&s->rows[i], mk))
 			write_funnel(&s->rows[i], NULL, o, conf);
 	}
-	write_header(s, out, o);
+}
+
+static void
+write_rows(const struct split_set *s, struct csvout *out,
+    const struct split_output *o, const struct tgt_conf *conf)
+{
+	char buf[NUM_FMT_MAX], pb[PERIOD_FMT_MAX];
+	long mk = split_metric_key(s);
+
 	for (size_t i = 0; i < s->n; i++) {
 		const struct split_row *r = &s->rows[i];
 
@@ -260,8 +244,27 @@ split_write(const struct split_set *s, struct csvout *out,
 		if (o->has_stretch)
 			csvout_cell(out, num_format(stretch_of(r, o),
 			    o->precision, 0, buf, sizeof(buf)));
-		if (o->has_funnel)
+		if (o->has_funnel && funnel_applies(r, mk))
 			write_funnel(r, out, o, conf);
+		else if (o->has_funnel)
+			empty_funnel(out, o);
 		csvout_end(out);
 	}
+}
+
+void
+split_write(const struct split_set *s, struct csvout *out,
+    const struct split_output *o, const struct tgt_conf *conf)
+{
+	check_rows(s, o, conf);
+	write_header(s, out, o);
+	write_rows(s, out, o, conf);
+}
+
+void
+split_write_rows(const struct split_set *s, struct csvout *out,
+    const struct split_output *o, const struct tgt_conf *conf)
+{
+	check_rows(s, o, conf);
+	write_rows(s, out, o, conf);
 }
