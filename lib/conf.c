@@ -1,5 +1,5 @@
 /*
- * conf: tgt.ini.  The file is read once into memory (so -c <(...),
+ * conf: tgt.ini.  The file is read once into memory (conffile.c) (so -c <(...),
  * /dev/stdin and a FIFO work, and a directory is an error, not an empty
  * file) and parsed from that copy by the rules of iniparser's format (see
  * parse_line()), keeping each line's number so that every error names the
@@ -10,42 +10,18 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
-#include <fcntl.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conf.h"
+#include "conf_impl.h"
 #include "csvio.h"
 #include "keymap.h"
 #include "num.h"
 #include "util.h"
-
-/* Larger than any real tgt.ini: a runaway FIFO or a wrong file. */
-#define CONF_MAX	(64L * 1024 * 1024)
-
-/* One "key = value" line of the file. */
-struct entry {
-	char	*section;	/* lowercased */
-	char	*key;		/* lowercased */
-	char	*value;		/* iniparser's rules: see parse_line() */
-	long	 line;
-};
-
-struct scan {
-	const char	*path;
-	const char	*origin;	/* where the path came from, for errors */
-	struct entry	*e;
-	size_t		 n, cap;
-	struct keymap	 keys;		/* (section, key) -> index in e */
-	char		**sections;	/* section names in order */
-	long		*section_lines;
-	size_t		 nsections;
-	struct keymap	 secs;		/* section -> index in sections */
-};
 
 static const char *const input_keys[] = {
 	"encoding", "delimiter", "decimal", "date_order", "two_digit_year",
@@ -121,8 +97,8 @@ lowercase(char *s)
 	return s;
 }
 
-static char *
-strip(char *s)
+char *
+conf_strip(char *s)
 {
 	size_t len = strlen(s);
 
@@ -169,11 +145,7 @@ keys_of(const char *section)
 
 /* "PROG: FILE:LINE: message (FILE from ORIGIN)": a config error names the
  * file, its line and how the file was found. */
-static _Noreturn void
-conf_die(const struct scan *sc, long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static _Noreturn void
+_Noreturn void
 conf_die(const struct scan *sc, long line, const char *fmt, ...)
 {
 	va_list ap;
@@ -259,7 +231,7 @@ ini_value(char *v)
 {
 	char *end;
 
-	v = strip(v);
+	v = conf_strip(v);
 	if ((*v == '"' || *v == '\'') && v[1] != '\0' && v[1] != *v) {
 		if ((end = strchr(v + 1, *v)) != NULL)
 			*end = '\0';
@@ -268,7 +240,7 @@ ini_value(char *v)
 	if ((*v == '"' || *v == '\'') && v[1] == *v)
 		return v + 2 + strlen(v + 2);	/* "" or '': empty */
 	v[strcspn(v, ";#")] = '\0';
-	return strip(v);
+	return conf_strip(v);
 }
 
 /* One logical line (continuations joined) at line lineno. */
@@ -278,7 +250,7 @@ parse_line(struct scan *sc, char *s, long lineno, char **section)
 	char *eq;
 	size_t len;
 
-	s = strip(s);
+	s = conf_strip(s);
 	if (*s == '\0' || *s == ';' || *s == '#')
 		return;
 	if (*s == '[') {
@@ -288,7 +260,7 @@ parse_line(struct scan *sc, char *s, long lineno, char **section)
 			    strchr(s, ']') ? "text after ']'" : "missing ']'");
 		s[len - 1] = '\0';
 		free(*section);
-		*section = lowercase(xstrdup(strip(s + 1)));
+		*section = lowercase(xstrdup(conf_strip(s + 1)));
 		check_section(sc, *section, lineno);
 		return;
 	}
@@ -297,7 +269,7 @@ parse_line(struct scan *sc, char *s, long lineno, char **section)
 		conf_die(sc, lineno, "expected \"key = value\" or "
 		    "\"[section]\"");
 	*eq = '\0';
-	add_key(sc, *section, lowercase(strip(s)), ini_value(eq + 1), lineno);
+	add_key(sc, *section, lowercase(conf_strip(s)), ini_value(eq + 1), lineno);
 }
 
 /*
@@ -351,8 +323,8 @@ parse_text(struct scan *sc, char *text)
 	free(section);
 }
 
-static long
-line_of(const struct scan *sc, const char *section, const char *key)
+long
+conf_line_of(const struct scan *sc, const char *section, const char *key)
 {
 	const char *cell[2] = { section, key };
 	long i = keymap_find(&sc->keys, cell, NULL);
@@ -369,62 +341,6 @@ value(const struct scan *sc, const char *section, const char *key)
 	return i < 0 ? NULL : sc->e[i].value;
 }
 
-/*
- * The whole of a file, read once: a regular file, a FIFO, /dev/stdin or
- * <(...) alike.  A directory or a read error dies with what went wrong
- * (read(2) on a directory fails with EISDIR: not an empty file).  *len
- * gets the size; the text is NUL-terminated, and a NUL byte inside is an
- * error.  what names the file in messages ("tgt.ini", "holidays file").
- */
-static char *
-read_whole(const char *path, const char *what, const char *origin,
-    size_t *len)
-{
-	struct stat st;
-	size_t n = 0, cap = 8192;
-	char *buf;
-	int fd;
-
-	do
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-	while (fd < 0 && errno == EINTR);
-	if (fd < 0)
-		die_at(path, 0, "cannot open %s%s%s%s: %s", what,
-		    origin ? " (from " : "", origin ? origin : "",
-		    origin ? ")" : "", strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
-		die_at(path, 0, "is a directory, not a %s%s%s%s", what,
-		    origin ? " (from " : "", origin ? origin : "",
-		    origin ? ")" : "");
-	buf = xmalloc(cap);
-	for (;;) {
-		ssize_t r;
-
-		if (cap - n < 4096) {
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			die_at(path, 0, "cannot read %s: %s", what,
-			    strerror(errno));
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > CONF_MAX)
-			die_at(path, 0, "%s larger than %ld MiB", what,
-			    CONF_MAX >> 20);
-	}
-	close(fd);
-	buf[n] = '\0';
-	if (memchr(buf, '\0', n) != NULL)
-		die_at(path, 0, "NUL byte in the %s (not a text file?)", what);
-	*len = n;
-	return buf;
-}
-
 static int
 name_index(const char *const *names, int n, const char *s)
 {
@@ -432,153 +348,6 @@ name_index(const char *const *names, int n, const char *s)
 		if (ascii_ncasecmp(s, names[i], 3) == 0)
 			return i;
 	return -1;
-}
-
-/*
- * One date or range "a..b" of a holidays or extra_workdays list: added,
- * true; or false with *why set when it is not one (the caller says
- * where).
- */
-static bool
-add_one(struct tgt_conf *conf, const char *item, size_t len,
-    void (*add)(struct calendar *, day_t), const char **why)
-{
-	const char *dots = NULL;
-	day_t a, b;
-
-	item = trim_span(item, &len);
-	for (size_t i = 0; i + 1 < len && dots == NULL; i++)
-		if (item[i] == '.' && item[i + 1] == '.')
-			dots = item + i;
-	if (dots == NULL) {
-		if ((*why = date_parse(item, len, conf->date_order, &a)) != NULL)
-			return false;
-		add(&conf->cal, a);
-		return true;
-	}
-	if ((*why = date_parse(item, (size_t)(dots - item), conf->date_order,
-	    &a)) != NULL || (*why = date_parse(dots + 2,
-	    len - (size_t)(dots - item) - 2, conf->date_order, &b)) != NULL)
-		return false;
-	if (b < a || b - a > 366) {
-		*why = "a range goes forward and is at most a year long";
-		return false;
-	}
-	for (day_t d = a; d <= b; d++)
-		add(&conf->cal, d);
-	return true;
-}
-
-static bool
-looks_like_dates(const char *s)
-{
-	return isdigit((unsigned char)*strip((char *)s));
-}
-
-/*
- * A line of a holidays file: fields split at , ; or TAB, the first that
- * is a date or a range (or whose first word is: "2025-05-01 劳动节") is
- * the date, the rest is a name, in either order ("劳动节,2025-05-01").
- * Returns whether the line had a date.
- */
-static bool
-add_file_line(struct tgt_conf *conf, char *s,
-    void (*add)(struct calendar *, day_t), const char **why)
-{
-	*why = NULL;
-	for (char *f = s;;) {
-		size_t len = strcspn(f, ",;\t"), w;
-		const char *t = trim_span(f, &len);
-
-		if (len > 0 && isdigit((unsigned char)*t)) {
-			if (add_one(conf, t, len, add, why))
-				return true;
-			/* The first word: a date and a name after a space. */
-			w = strcspn(t, " ");
-			if (w < len && add_one(conf, t, w, add, why))
-				return true;
-		}
-		if (f[strcspn(f, ",;\t")] == '\0')
-			return false;
-		f += strcspn(f, ",;\t") + 1;
-	}
-}
-
-static void
-add_dates_file(struct tgt_conf *conf, struct scan *sc, const char *key,
-    const char *path, long cfgline, void (*add)(struct calendar *, day_t))
-{
-	char *full, *text, *p, *line;
-	long lineno = 0, found = 0, first = 0;
-	struct stat st;
-	size_t len;
-
-	/* A relative path is relative to the config file. */
-	if (path[0] != '/' && strchr(conf->path, '/') != NULL)
-		full = xasprintf("%.*s/%s",
-		    (int)(strrchr(conf->path, '/') - conf->path), conf->path,
-		    path);
-	else
-		full = xstrdup(path);
-	if (stat(full, &st) != 0)
-		conf_die(sc, cfgline, "%s: cannot open \"%s\": %s", key, full,
-		    strerror(errno));
-	if (S_ISDIR(st.st_mode))
-		conf_die(sc, cfgline, "%s: \"%s\" is a directory, not a file "
-		    "of dates", key, full);
-	text = read_whole(full, "dates file", NULL, &len);
-	for (p = text; (line = strsep(&p, "\n")) != NULL;) {
-		char *s = strip(line);
-		const char *why;
-
-		lineno++;
-		if (*s == '\0' || *s == '#')
-			continue;
-		if (first == 0)
-			first = lineno;
-		if (add_file_line(conf, s, add, &why)) {
-			found++;
-			continue;
-		}
-		/* The first line may be a header (date,name). */
-		if (lineno == first && why == NULL)
-			continue;
-		if (why != NULL)
-			die_at(full, lineno, "%s: cannot read the date: %s",
-			    key, why);
-		die_at(full, lineno, "%s: no date in this line (a date or a "
-		    "a..b range, and a name if you like)", key);
-	}
-	if (found == 0)
-		die_at(full, 0, "%s: no dates in the file (one date or a..b "
-		    "range a line, e.g. 2025-05-01,劳动节)", key);
-	free(text);
-	free(full);
-}
-
-static void
-add_dates(struct tgt_conf *conf, struct scan *sc, const char *key,
-    const char *list, void (*add)(struct calendar *, day_t))
-{
-	long line = line_of(sc, "calendar", key);
-	const char *why;
-
-	if (!looks_like_dates(list)) {
-		add_dates_file(conf, sc, key, strip((char *)list), line, add);
-		return;
-	}
-	for (const char *p = list; *p;) {
-		size_t len = strcspn(p, ",");
-		size_t tl = len;
-		const char *t = trim_span(p, &tl);
-
-		if (tl > 0 && !add_one(conf, t, tl, add, &why))
-			conf_die(sc, line, "%s: cannot read \"%.*s\" as a date "
-			    "or a..b range: %s", key, (int)tl, t, why);
-		p += len;
-		if (*p == ',')
-			p++;
-	}
 }
 
 static void
@@ -589,7 +358,7 @@ read_input(struct tgt_conf *conf, struct scan *sc)
 	if ((v = value(sc, "input", "encoding")) != NULL &&
 	    ascii_casecmp(v, "auto") != 0) {
 		if (!conf_encoding_known(v))
-			conf_die(sc, line_of(sc, "input", "encoding"),
+			conf_die(sc, conf_line_of(sc, "input", "encoding"),
 			    "encoding: \"%s\" is not an encoding iconv knows "
 			    "(auto, utf-8, gbk, gb18030, big5, utf-16, "
 			    "windows-1252, ...)", v);
@@ -600,17 +369,17 @@ read_input(struct tgt_conf *conf, struct scan *sc)
 		long y = strtol(v, &end, 10);
 
 		if (end == v || *end != '\0' || y < 1000 || y > 9899)
-			conf_die(sc, line_of(sc, "input", "two_digit_year"),
+			conf_die(sc, conf_line_of(sc, "input", "two_digit_year"),
 			    "two_digit_year: \"%s\" is not the first year of "
 			    "a century window (e.g. 2000 or 1950)", v);
 		conf->two_digit_year = (int)y;
 	}
 	if ((v = value(sc, "input", "delimiter")) != NULL && *v == '\0')
-		conf_die(sc, line_of(sc, "input", "delimiter"),
+		conf_die(sc, conf_line_of(sc, "input", "delimiter"),
 		    "delimiter: no value (a bare ';' starts a comment: write "
 		    "semicolon)");
 	if (v != NULL && (conf->delimiter = csv_delimiter_parse(v)) == 0)
-		conf_die(sc, line_of(sc, "input", "delimiter"),
+		conf_die(sc, conf_line_of(sc, "input", "delimiter"),
 		    "delimiter: \"%s\" is not comma, semicolon, tab or pipe",
 		    v);
 	if ((v = value(sc, "input", "decimal")) != NULL) {
@@ -620,7 +389,7 @@ read_input(struct tgt_conf *conf, struct scan *sc)
 		else if (strcmp(v, ",") == 0 || ascii_casecmp(v, "comma") == 0)
 			conf->decimal = ',';
 		else
-			conf_die(sc, line_of(sc, "input", "decimal"),
+			conf_die(sc, conf_line_of(sc, "input", "decimal"),
 			    "decimal: \"%s\" is not \".\" or \",\"", v);
 	}
 	if ((v = value(sc, "input", "date_order")) != NULL) {
@@ -629,7 +398,7 @@ read_input(struct tgt_conf *conf, struct scan *sc)
 		else if (ascii_casecmp(v, "dmy") == 0)
 			conf->date_order = DATE_DMY;
 		else
-			conf_die(sc, line_of(sc, "input", "date_order"),
+			conf_die(sc, conf_line_of(sc, "input", "date_order"),
 			    "date_order: \"%s\" is not mdy or dmy", v);
 	}
 }
@@ -646,7 +415,7 @@ read_calendar(struct tgt_conf *conf, struct scan *sc)
 		if (end == v || *end != '\0')
 			m = name_index(month_names, 12, v) + 1;
 		if (m < 1 || m > 12)
-			conf_die(sc, line_of(sc, "calendar",
+			conf_die(sc, conf_line_of(sc, "calendar",
 			    "fiscal_year_start"), "fiscal_year_start: \"%s\" "
 			    "is not a month (1..12 or jan..dec)", v);
 		conf->fy.start_month = (int)m;
@@ -657,7 +426,7 @@ read_calendar(struct tgt_conf *conf, struct scan *sc)
 		else if (ascii_casecmp(v, "start") == 0)
 			conf->fy.name_by_start = true;
 		else
-			conf_die(sc, line_of(sc, "calendar",
+			conf_die(sc, conf_line_of(sc, "calendar",
 			    "fiscal_year_name"), "fiscal_year_name: \"%s\" is "
 			    "not end or start", v);
 	}
@@ -665,13 +434,13 @@ read_calendar(struct tgt_conf *conf, struct scan *sc)
 		int w = name_index(day_names, 7, v);
 
 		if (w < 0)
-			conf_die(sc, line_of(sc, "calendar", "week_start"),
+			conf_die(sc, conf_line_of(sc, "calendar", "week_start"),
 			    "week_start: \"%s\" is not a day (mon..sun)", v);
 		/* Weeks are ISO weeks (2025-W21, Monday to Sunday)
 		 * everywhere: a setting that changed nothing must not
 		 * pass silently. */
 		if (w != 0)
-			conf_die(sc, line_of(sc, "calendar", "week_start"),
+			conf_die(sc, conf_line_of(sc, "calendar", "week_start"),
 			    "week_start: only mon: weeks are ISO weeks "
 			    "(2025-W21 is Monday to Sunday); for other weeks "
 			    "use ranges such as 2025-05-18..2025-05-24");
@@ -679,12 +448,12 @@ read_calendar(struct tgt_conf *conf, struct scan *sc)
 	}
 	if ((v = value(sc, "calendar", "workdays")) != NULL &&
 	    (why = cal_parse_workdays(v, &conf->cal.workdays)) != NULL)
-		conf_die(sc, line_of(sc, "calendar", "workdays"),
+		conf_die(sc, conf_line_of(sc, "calendar", "workdays"),
 		    "workdays: %s", why);
 	if ((v = value(sc, "calendar", "holidays")) != NULL)
-		add_dates(conf, sc, "holidays", v, cal_add_holiday);
+		conf_add_dates(conf, sc, "holidays", v, cal_add_holiday);
 	if ((v = value(sc, "calendar", "extra_workdays")) != NULL)
-		add_dates(conf, sc, "extra_workdays", v, cal_add_extra);
+		conf_add_dates(conf, sc, "extra_workdays", v, cal_add_extra);
 }
 
 static double
@@ -702,7 +471,7 @@ read_pct(struct scan *sc, const char *section, const char *key,
 	if (*end == '%')
 		end++;
 	if (end == v || *end != '\0' || errno != 0 || x < 0 || x > 1e6)
-		conf_die(sc, line_of(sc, section, key), "%s: \"%s\" is not "
+		conf_die(sc, conf_line_of(sc, section, key), "%s: \"%s\" is not "
 		    "a percentage", key, v);
 	return x;
 }
@@ -715,12 +484,12 @@ read_status_output(struct tgt_conf *conf, struct scan *sc)
 	conf->behind = read_pct(sc, "status", "behind", conf->behind);
 	conf->ahead = read_pct(sc, "status", "ahead", conf->ahead);
 	if (conf->behind > conf->ahead)
-		conf_die(sc, line_of(sc, "status", "behind"),
+		conf_die(sc, conf_line_of(sc, "status", "behind"),
 		    "behind (%g) is above ahead (%g)", conf->behind,
 		    conf->ahead);
 	if ((v = value(sc, "output", "precision")) != NULL) {
 		if (strlen(v) != 1 || *v < '0' || *v > '0' + NUM_DIGITS)
-			conf_die(sc, line_of(sc, "output", "precision"),
+			conf_die(sc, conf_line_of(sc, "output", "precision"),
 			    "precision: \"%s\" is not 0..%d", v,
 			    NUM_DIGITS);
 		conf->precision = *v - '0';
@@ -740,7 +509,7 @@ read_status_output(struct tgt_conf *conf, struct scan *sc)
 		else if (strcmp(v, ".") == 0 || ascii_casecmp(v, "dot") == 0)
 			conf->thousands = '.';
 		else
-			conf_die(sc, line_of(sc, "output", "thousands"),
+			conf_die(sc, conf_line_of(sc, "output", "thousands"),
 			    "thousands: \"%s\" is not comma, space, "
 			    "apostrophe, dot or none", v);
 	}
@@ -787,7 +556,7 @@ read_alerts(struct tgt_conf *conf, struct scan *sc)
 		v = value(sc, sec, "severity");
 		if (v != NULL && strcmp(v, "info") != 0 &&
 		    strcmp(v, "warning") != 0 && strcmp(v, "critical") != 0)
-			conf_die(sc, line_of(sc, sec, "severity"),
+			conf_die(sc, conf_line_of(sc, sec, "severity"),
 			    "severity: \"%s\" is not info, warning or "
 			    "critical", v);
 		a->severity = xstrdup(v ? v : "warning");
@@ -859,7 +628,7 @@ read_file(struct tgt_conf *conf, const char *path, const char *origin)
 	keymap_init(&sc.keys, 2);
 	keymap_init(&sc.secs, 1);
 	loading = &sc;
-	loading_text = text = read_whole(path, "config file", origin, &len);
+	loading_text = text = conf_read_whole(path, "config file", origin, &len);
 	parse_text(&sc, text);
 	conf->path = xstrdup(path);
 	conf->origin = origin;
