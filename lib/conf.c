@@ -1,8 +1,8 @@
 /*
  * conf: tgt.ini.  The file is read once into memory by conffile.c (so
  * -c <(...), /dev/stdin and a FIFO work, and a directory is an error, not
- * an empty file) and parsed from that copy by the rules of iniparser's format (see
- * parse_line()), keeping each line's number so that every error names the
+ * an empty file) and parsed from that copy by the rules of iniparser's
+ * format (see parse_line()), keeping each line's number so that every error names the
  * file and line.  Sections and keys are checked against the contract as
  * they are read; a hash of (section, key) finds repeats and values in
  * constant time, so loading is linear in the file.
