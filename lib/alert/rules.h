@@ -1,5 +1,5 @@
 /*
- * alertrules: the rules of one tgt-alert run, parsed and ready to run.
+ * rules: the rules of one tgt-alert run, parsed and ready to run.
  *
  * Either -e EXPR alone (alert_rules_expr), or the built-ins for tgt-track
  * output overlaid with the [alert.NAME] sections of the config: a section
@@ -15,7 +15,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "alert.h"
+#include "builtin.h"
+#include "template.h"
 #include "conf.h"
 #include "csvio.h"
 #include "rule.h"
@@ -42,21 +43,25 @@ struct alert_rules {
 void	alert_rules_expr(struct alert_rules *rs, const char *expr,
 	    enum severity sev);
 /*
- * Add the built-ins (when builtins is true; thresholds from conf and
- * stale_days) overlaid with conf's [alert.NAME] rules.  conf must outlive
- * rs (src_file points into it).
+ * Add the built-ins (when builtins is true, with the limits lim) overlaid
+ * with conf's [alert.NAME] rules.  conf must outlive rs (src_file points
+ * into it).
  */
 void	alert_rules_config(struct alert_rules *rs, const struct tgt_conf *conf,
-	    bool builtins, int stale_days);
-/* Bind every rule to hdr (names through conf's aliases); an unknown
- * column dies with "FILE: rule NAME: when: char N: ...". */
-void	alert_rules_bind(struct alert_rules *rs, const struct csv_row *hdr,
-	    const struct tgt_conf *conf, const char *file);
-/* Evaluate rule i over row: -1 when it does not hold, else its severity
+	    bool builtins, const struct builtin_limits *lim);
+/* Bind every rule through find (a column index, or -1); an unknown column
+ * dies with "FILE: rule NAME: when: char N: ...". */
+void	alert_rules_bind(struct alert_rules *rs, rule_find_fn find, void *ctx,
+	    const char *file);
+/* Evaluate rule i over row, a row of a metric of kind (MK_* bits): -1
+ * when it does not hold or does not apply to the kind, else its severity
  * (critical when the escalation holds too).  A data or type error dies
  * with "FILE:LINE: rule NAME: char N: ...". */
 int	alert_rules_eval(const struct alert_rules *rs, size_t i,
-	    const struct rule_row *row, const char *file, long line);
+	    const struct rule_row *row, unsigned kind, const char *file,
+	    long line);
+/* Whether any rule reads column index col (after binding). */
+bool	alert_rules_use(const struct alert_rules *rs, int col);
 void	alert_rules_free(struct alert_rules *rs);
 
 #endif

@@ -1,8 +1,15 @@
 /*
- * alertout: where tgt-alert's alerts go.  CSV is streamed as alerts are
- * raised, so memory stays flat however many rows alert; the text format
- * (a plain mail body) keeps them to write them at the end, most severe
- * first and in the order raised within a severity.
+ * output: where tgt-alert's alerts go.  CSV is streamed as alerts are
+ * raised, so memory stays flat however many rows alert.  The text format
+ * (a plain mail body) is written most severe first and in the order
+ * raised within a severity: each line goes to a temporary file of its
+ * severity at once, and alertout_close() copies the three files out, so
+ * memory stays flat there too.
+ *
+ * Text reaches a terminal or a mail: control characters in the data
+ * (C0 and C1 controls, DEL, U+2028, U+2029) are written escaped, as \n,
+ * \r, \t, \e (ESC), \a (BEL), \xHH or \uHHHH, so that no cell can
+ * end a line, forge a line of its own or send a terminal escape.
  *
  * The columns are severity, rule, the key columns, period, message, then
  * the extra columns (the cells the rules read, or --anomaly's numbers).
@@ -13,7 +20,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "alert.h"
+#include <stdio.h>
+
+#include "builtin.h"
 #include "csvio.h"
 
 /* One raised alert.  Owns its strings; alert_raised_free() frees them. */
@@ -45,8 +54,7 @@ struct alertout {
 	char *const *extra;		/* extra column names */
 	size_t	 nextra;
 	struct csvout *csv;		/* CSV: open after alertout_start() */
-	struct alert_raised *kept;	/* text: written by alertout_close() */
-	size_t	 nkept;
+	FILE	*spill[3];		/* text: the lines of each severity */
 };
 
 void	alertout_init(struct alertout *ao, const char *path, bool excel,
@@ -55,12 +63,18 @@ void	alertout_init(struct alertout *ao, const char *path, bool excel,
  * writes the header line. */
 void	alertout_start(struct alertout *ao, char *const *keys, size_t nkey,
 	    char *const *extra, size_t nextra);
-/* Take over *a: CSV writes and frees it, text keeps it. */
+/* Write *a (CSV) or its line (text) and free it. */
 void	alertout_put(struct alertout *ao, struct alert_raised *a);
 /* Close the CSV, or write the text (to a temporary file renamed over
  * path).  Dies on a write error. */
 void	alertout_close(struct alertout *ao);
-/* Free the kept alerts. */
+/* Close what alertout_close() did not (a run that stops early). */
 void	alertout_free(struct alertout *ao);
+
+/* Write s to fp with the control characters escaped (see above). */
+void	text_escaped(FILE *fp, const char *s);
+/* An anonymous temporary file (removed when closed) in $TMPDIR or /tmp,
+ * open for reading and writing; dies on failure. */
+FILE	*spill_open(void);
 
 #endif

@@ -1,12 +1,11 @@
 /*
- * alertrules: choosing, parsing, binding and evaluating the rules of one
- * tgt-alert run (alertrules.h).
+ * rules: choosing, parsing, binding and evaluating the rules of one
+ * tgt-alert run (rules.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "alertrules.h"
-#include "table.h"
+#include "rules.h"
 #include "util.h"
 
 /* Report an error in a rule's text (parse time). */
@@ -64,7 +63,7 @@ void
 alert_rules_expr(struct alert_rules *rs, const char *expr, enum severity sev)
 {
 	struct alert_def d = { xstrdup("expr"), xstrdup(expr), sev, NULL,
-	    NULL };
+	    NULL, 0 };
 
 	compile(add_rule(rs, d));
 }
@@ -76,7 +75,7 @@ overlay(struct alert_rules *rs, const struct conf_alert *c)
 	struct alert_rule *a = rule_named(rs, c->name);
 	struct alert_def d = { xstrdup(c->name), xstrdup(c->when),
 	    (enum severity)severity_parse(c->severity),
-	    c->message ? xstrdup(c->message) : NULL, NULL };
+	    c->message ? xstrdup(c->message) : NULL, NULL, 0 };
 
 	if (a == NULL)
 		return add_rule(rs, d);
@@ -88,13 +87,13 @@ overlay(struct alert_rules *rs, const struct conf_alert *c)
 
 void
 alert_rules_config(struct alert_rules *rs, const struct tgt_conf *conf,
-    bool builtins, int stale_days)
+    bool builtins, const struct builtin_limits *lim)
 {
 	size_t first = rs->n;
 	struct alert_def *b;
 	size_t nb;
 
-	nb = alert_builtins(conf->behind, conf->ahead, stale_days, &b);
+	nb = alert_builtins(lim, &b);
 	for (size_t i = 0; i < nb; i++) {
 		if (builtins)
 			add_rule(rs, b[i])->builtin = true;
@@ -112,22 +111,10 @@ alert_rules_config(struct alert_rules *rs, const struct tgt_conf *conf,
 		compile(&rs->v[i]);
 }
 
-struct finder {
-	const struct csv_row *hdr;
-	const struct tgt_conf *conf;
-};
-
-static int
-find_col(void *ctx, const char *name)
-{
-	const struct finder *f = ctx;
-
-	return table_find(f->hdr, f->conf, name);
-}
-
 /* Bind a rule's parts to this header; die naming the rule and place. */
 static void
-bind_rule(struct alert_rule *a, struct finder *f, const char *file)
+bind_rule(struct alert_rule *a, rule_find_fn find_col, void *f,
+    const char *file)
 {
 	struct rule_err err;
 	const char *what = "when";
@@ -147,13 +134,45 @@ bind_rule(struct alert_rule *a, struct finder *f, const char *file)
 }
 
 void
-alert_rules_bind(struct alert_rules *rs, const struct csv_row *hdr,
-    const struct tgt_conf *conf, const char *file)
+alert_rules_bind(struct alert_rules *rs, rule_find_fn find, void *ctx,
+    const char *file)
 {
-	struct finder f = { hdr, conf };
-
 	for (size_t i = 0; i < rs->n; i++)
-		bind_rule(&rs->v[i], &f, file);
+		bind_rule(&rs->v[i], find, ctx, file);
+}
+
+static bool
+uses(const int *cols, size_t n, int col)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cols[i] == col)
+			return true;
+	return false;
+}
+
+bool
+alert_rules_use(const struct alert_rules *rs, int col)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct alert_rule *a = &rs->v[i];
+		const int *cols;
+		size_t n;
+
+		cols = rule_columns(a->when, &n);
+		if (uses(cols, n, col))
+			return true;
+		if (a->esc != NULL) {
+			cols = rule_columns(a->esc, &n);
+			if (uses(cols, n, col))
+				return true;
+		}
+		if (a->msg != NULL) {
+			cols = tmpl_columns(a->msg, &n);
+			if (uses(cols, n, col))
+				return true;
+		}
+	}
+	return false;
 }
 
 static int
@@ -171,10 +190,12 @@ eval_or_die(const struct rule *rule, const struct alert_rule *a,
 
 int
 alert_rules_eval(const struct alert_rules *rs, size_t i,
-    const struct rule_row *row, const char *file, long line)
+    const struct rule_row *row, unsigned kind, const char *file, long line)
 {
 	const struct alert_rule *a = &rs->v[i];
 
+	if (!builtin_applies(a->d.kinds, kind))
+		return -1;
 	if (!eval_or_die(a->when, a, row, file, line))
 		return -1;
 	if (a->esc != NULL && eval_or_die(a->esc, a, row, file, line))
