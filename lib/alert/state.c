@@ -344,8 +344,8 @@ astate_commit(const char *path, char *err, size_t errsz)
 	int rc = rename(pending, path);
 
 	if (rc < 0 && errno == ENOENT)
-		snprintf(err, errsz, "nothing to commit: no %s (a run with "
-		    "--pending writes it)", pending);
+		snprintf(err, errsz, "nothing to commit: no pending state "
+		    "(a run with --pending writes FILE.pending)");
 	else if (rc < 0)
 		snprintf(err, errsz, "cannot rename %s: %s", pending,
 		    strerror(errno));
