@@ -9,6 +9,8 @@
 
 #include "output.h"
 #include "outfile.h"
+#include "safetext.h"
+#include "sbuf.h"
 #include "util.h"
 
 void
@@ -104,78 +106,35 @@ spill_open(void)
 	return fp;
 }
 
-/* The escape of the character at s (len bytes), or NULL to copy it. */
-static const char *
-escape_of(const unsigned char *s, size_t *len, char *buf, size_t bufsz)
+/* One cell of a text line, escaped by lib/safetext. */
+static void
+add_cell(struct sbuf *b, const char *s)
 {
-	*len = 1;
-	switch (s[0]) {
-	case '\n': return "\\n";
-	case '\r': return "\\r";
-	case '\t': return "\\t";
-	case 0x1b: return "\\e";
-	case 0x07: return "\\a";
-	}
-	if (s[0] < 0x20 || s[0] == 0x7f) {
-		snprintf(buf, bufsz, "\\x%02x", s[0]);
-		return buf;
-	}
-	/* C1 controls are U+0080..U+009F: C2 80..C2 9F in UTF-8. */
-	if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
-		*len = 2;
-		snprintf(buf, bufsz, "\\u%04x", s[1]);
-		return buf;
-	}
-	/* U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR. */
-	if (s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9)) {
-		*len = 3;
-		snprintf(buf, bufsz, "\\u%04x", 0x2000 + s[2] - 0x80);
-		return buf;
-	}
-	return NULL;
-}
-
-void
-text_escaped(FILE *fp, const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	const unsigned char *run = s;
-	char buf[16];
-
-	while (*s != '\0') {
-		size_t len;
-		const char *esc = escape_of(s, &len, buf, sizeof(buf));
-
-		if (esc == NULL) {
-			s++;
-			continue;
-		}
-		fwrite(run, 1, (size_t)(s - run), fp);
-		fputs(esc, fp);
-		s += len;
-		run = s;
-	}
-	fwrite(run, 1, (size_t)(s - run), fp);
+	safe_text_add(b, s, strlen(s), 0);
 }
 
 /* "warning behind East Alice 2025-05: message" */
 static void
 write_line(FILE *fp, const struct alertout *ao, const struct alert_raised *a)
 {
-	fputs(severity_name(a->sev), fp);
-	fputc(' ', fp);
-	text_escaped(fp, a->rule);
+	struct sbuf b = { NULL, 0, 0 };
+
+	sbuf_adds(&b, severity_name(a->sev));
+	sbuf_add(&b, " ", 1);
+	add_cell(&b, a->rule);
 	for (size_t k = 0; k < ao->nkey; k++) {
-		fputc(' ', fp);
-		text_escaped(fp, a->key[k]);
+		sbuf_add(&b, " ", 1);
+		add_cell(&b, a->key[k]);
 	}
 	if (a->period[0] != '\0') {
-		fputc(' ', fp);
-		text_escaped(fp, a->period);
+		sbuf_add(&b, " ", 1);
+		add_cell(&b, a->period);
 	}
-	fputs(": ", fp);
-	text_escaped(fp, a->msg);
-	fputc('\n', fp);
+	sbuf_add(&b, ": ", 2);
+	add_cell(&b, a->msg);
+	sbuf_add(&b, "\n", 1);
+	fwrite(b.s, 1, b.len, fp);
+	free(b.s);
 }
 
 void

@@ -6,10 +6,10 @@
  * severity at once, and alertout_close() copies the three files out, so
  * memory stays flat there too.
  *
- * Text reaches a terminal or a mail: control characters in the data
- * (C0 and C1 controls, DEL, U+2028, U+2029) are written escaped, as \n,
- * \r, \t, \e (ESC), \a (BEL), \xHH or \uHHHH, so that no cell can
- * end a line, forge a line of its own or send a terminal escape.
+ * Text reaches a terminal or a mail: every cell of a line goes through
+ * lib/safetext (safe_text_add), so control characters in the data are
+ * shown escaped (\n, \r, \t, \e, \xHH, \uHHHH) and no cell can end a
+ * line, forge a line of its own or send a terminal escape.
  *
  * The columns are severity, rule, the key columns, period, message, then
  * the extra columns (the cells the rules read, or --anomaly's numbers).
@@ -71,8 +71,6 @@ void	alertout_close(struct alertout *ao);
 /* Close what alertout_close() did not (a run that stops early). */
 void	alertout_free(struct alertout *ao);
 
-/* Write s to fp with the control characters escaped (see above). */
-void	text_escaped(FILE *fp, const char *s);
 /* An anonymous temporary file (removed when closed) in $TMPDIR or /tmp,
  * open for reading and writing; dies on failure. */
 FILE	*spill_open(void);
