@@ -4,7 +4,8 @@
  * alert_opts and calls alert_run(); everything else is here:
  *
  *	alert.c		alert_run: the config, the files, the passes, the lock
- *	run.c		the engine over opened input (run.h)
+ *	run.c		the engine over opened input (run.h, run_impl.h)
+ *	run_anomaly.c	its --anomaly rows and pass
  *	rules.c		choosing, binding and evaluating the rules
  *	builtin.c	severities and the built-in rules
  *	derived.c	days_since_end, last_sale, days_since_sale; metric kinds

@@ -1,71 +1,25 @@
 /*
- * run: the tgt-alert engine (run.h): columns, rows, filters, the
- * --anomaly series and the --state filter.
+ * run: the tgt-alert engine (run.h): names and columns, derived cells,
+ * filters, rules over rows, the passes and the --state filter.  The
+ * --anomaly rows and pass are run_anomaly.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "anomaly.h"
-#include "derived.h"
-#include "num.h"
-#include "output.h"
-#include "period.h"
-#include "rules.h"
-#include "run.h"
-#include "state.h"
+#include "run_impl.h"
 #include "table.h"
 #include "util.h"
 
-struct alertrun {
-	struct alertrun_opts o;
-	struct alert_rules rules;
-	struct rule	*where;		/* --where, or NULL */
-	bool		 named;		/* names decided (first file) */
-	char		**keys;		/* key column names */
-	size_t		 nkeys;
-	bool		 has_period;	/* the period column exists */
-	char		**used;		/* output columns after message */
-	size_t		 nused;
-	size_t		 value_used;	/* --anomaly: index of --value in used */
-	bool		 started;	/* output columns fixed */
-	bool		 survey;	/* the rules read last_sale */
-	bool		 surveyed;	/* alertrun_survey() read the rows */
-	bool		 kinds;		/* a rule applies to some metrics only */
-	struct alertout	 out;
-	struct astate	 st;		/* --state */
-	size_t		 found;		/* alerts printed */
-	struct anomaly_data an;		/* --anomaly */
-	long		 nsubtotal;	/* --anomaly: "*" rows left out */
-	struct sales	 sales;		/* last_sale of each key */
-	struct metric_kinds mk;
-	long		 outside;	/* rows left out by --in */
-	long		 unwanted;	/* rows left out by --where */
-	/* One row with its derived cells: the cells of the file, then
-	 * DC_COUNT more. */
-	const char	**cell;
-	size_t		 ncell;
-	char		 derived[DC_COUNT][DATE_FMT_MAX + 16];
-	/* The last period cell read, parsed (rows come in runs of one
-	 * period). */
-	char		*per_label;
-	struct period	 per;
-};
+static void
+parse_where(struct alertrun *ar)
+{
+	struct rule_err err;
 
-/* Column positions in one file. */
-struct cols {
-	size_t	 n;			/* header cells */
-	int	*key;
-	int	 period;		/* -1: none */
-	int	 last_date;		/* -1: none */
-	int	 metric;		/* -1: none */
-	int	*used;
-	int	 value;			/* --anomaly */
-	int	*sub;			/* --anomaly: cells left of the period
-					 * that are not keys */
-	size_t	 nsub;
-	bool	 need[DC_COUNT];	/* derived cells the rules read */
-};
+	if (ar->o.where != NULL &&
+	    (ar->where = rule_parse(ar->o.where, &err)) == NULL)
+		die("--where: char %d: %s", err.col, err.msg);
+}
 
 struct alertrun *
 alertrun_new(const struct alertrun_opts *o)
@@ -77,6 +31,7 @@ alertrun_new(const struct alertrun_opts *o)
 	alertout_init(&ar->out, o->output, o->excel, o->text);
 	astate_init(&ar->st);
 	metric_kinds_init(&ar->mk, o->conf);
+	parse_where(ar);
 	if (o->state != NULL &&
 	    astate_load(&ar->st, o->state, err, sizeof(err)) < 0)
 		die("%s:%s%s", o->state, err[0] >= '0' && err[0] <= '9' ?
@@ -86,8 +41,8 @@ alertrun_new(const struct alertrun_opts *o)
 
 /* Names */
 
-static void
-add_name(char ***v, size_t *n, const char *name)
+void
+run_add_name(char ***v, size_t *n, const char *name)
 {
 	for (size_t i = 0; i < *n; i++)
 		if (ascii_casecmp((*v)[i], name) == 0)
@@ -125,16 +80,6 @@ choose_rules(struct alertrun *ar, const struct csv_row *hdr, const char *file)
 		ar->kinds = ar->kinds || ar->rules.v[i].d.kinds != 0;
 }
 
-static void
-parse_where(struct alertrun *ar)
-{
-	struct rule_err err;
-
-	if (ar->o.where != NULL &&
-	    (ar->where = rule_parse(ar->o.where, &err)) == NULL)
-		die("--where: char %d: %s", err.col, err.msg);
-}
-
 /* Decide the key column names and the rules from the first header.  A
  * metric column is always a key: amounts and counts do not mix. */
 static void
@@ -152,20 +97,19 @@ set_names(struct alertrun *ar, const struct csv_row *hdr, const char *file)
 		char **v = split_list(o->keys, &n);
 
 		for (size_t i = 0; i < n; i++) {
-			add_name(&ar->keys, &ar->nkeys, v[i]);
+			run_add_name(&ar->keys, &ar->nkeys, v[i]);
 			free(v[i]);
 		}
 		free(v);
 		if (metric >= 0)
-			add_name(&ar->keys, &ar->nkeys,
+			run_add_name(&ar->keys, &ar->nkeys,
 			    table_canon(o->conf, hdr->field[metric]));
 	} else {
 		for (int i = 0; i < per; i++)
-			add_name(&ar->keys, &ar->nkeys,
+			run_add_name(&ar->keys, &ar->nkeys,
 			    table_canon(o->conf, hdr->field[i]));
 	}
 	choose_rules(ar, hdr, file);
-	parse_where(ar);
 	sales_init(&ar->sales, ar->nkeys);
 	anomaly_data_init(&ar->an, ar->nkeys);
 }
@@ -191,7 +135,7 @@ add_used(struct alertrun *ar, const struct csv_row *hdr, const struct cols *c,
 		for (size_t k = 0; k < ar->nkeys; k++)
 			skip = skip || cols[i] == c->key[k];
 		if (!skip)
-			add_name(&ar->used, &ar->nused,
+			run_add_name(&ar->used, &ar->nused,
 			    col_name(ar, hdr, cols[i]));
 	}
 }
@@ -217,19 +161,6 @@ add_rule_cols(struct alertrun *ar, const struct csv_row *hdr,
 			add_used(ar, hdr, c, cols, n);
 		}
 	}
-}
-
-/* --anomaly's columns: the value, then three computed ones. */
-static void
-add_anomaly_cols(struct alertrun *ar)
-{
-	add_name(&ar->used, &ar->nused, ar->o.value);
-	ar->value_used = 0;
-	while (ascii_casecmp(ar->used[ar->value_used], ar->o.value) != 0)
-		ar->value_used++;
-	add_name(&ar->used, &ar->nused, "mean");
-	add_name(&ar->used, &ar->nused, "drop_pct");
-	add_name(&ar->used, &ar->nused, "robust_z");
 }
 
 /* Columns */
@@ -343,7 +274,7 @@ find_cols(struct alertrun *ar, const struct csv_row *hdr, const char *file,
 	if (ar->o.anomaly) {
 		c->value = table_require(hdr, conf, ar->o.value, file);
 		if (first)
-			add_anomaly_cols(ar);
+			run_anomaly_columns(ar);
 	}
 	find_sub(ar, c);
 	/* The last three columns of --anomaly are computed, not read. */
@@ -371,8 +302,8 @@ free_cols(struct cols *c)
 
 /* The trimmed cell i of row as a period, or false when it is empty; bad
  * text dies naming the place. */
-static bool
-row_period(struct alertrun *ar, const struct csv_row *row, int i,
+bool
+run_row_period(struct alertrun *ar, const struct csv_row *row, int i,
     const char *file, struct period *out)
 {
 	const char *s = row->field[i];
@@ -415,8 +346,8 @@ row_last_date(const struct alertrun *ar, const struct csv_row *row,
 }
 
 /* The key cells of row into keys[]. */
-static void
-row_keys(const struct alertrun *ar, const struct csv_row *row,
+void
+run_row_keys(const struct alertrun *ar, const struct csv_row *row,
     const struct cols *c, const char **keys)
 {
 	for (size_t k = 0; k < ar->nkeys; k++)
@@ -449,13 +380,13 @@ derive(struct alertrun *ar, const struct csv_row *row, const struct cols *c,
 		ar->cell[row->n + dc] = ar->derived[dc];
 	}
 	if (c->need[DC_DAYS_SINCE_END] &&
-	    row_period(ar, row, c->period, file, &per))
+	    run_row_period(ar, row, c->period, file, &per))
 		snprintf(ar->derived[DC_DAYS_SINCE_END],
 		    sizeof(ar->derived[0]), "%ld", (long)ar->o.asof - per.end);
 	if (!c->need[DC_LAST_SALE])
 		return;
 	keys = xcalloc(ar->nkeys ? ar->nkeys : 1, sizeof(*keys));
-	row_keys(ar, row, c, keys);
+	run_row_keys(ar, row, c, keys);
 	if (sales_last(&ar->sales, keys, &last)) {
 		date_format(last, ar->derived[DC_LAST_SALE]);
 		snprintf(ar->derived[DC_DAYS_SINCE_SALE],
@@ -486,8 +417,8 @@ row_kind(const struct alertrun *ar, const struct csv_row *row,
 /* Rows */
 
 /* Print an alert (taking it over) unless the state has seen it. */
-static void
-emit(struct alertrun *ar, struct alert_raised *a)
+void
+run_emit(struct alertrun *ar, struct alert_raised *a)
 {
 	if (ar->o.state != NULL && astate_note(&ar->st, a->rule, a->period,
 	    (const char *const *)a->key, ar->nkeys, a->sev, ar->o.asof,
@@ -516,7 +447,7 @@ raise_rule(struct alertrun *ar, const struct alert_rule *a, enum severity sev,
 	for (size_t k = 0; k < ar->nused && !ar->o.text; k++)
 		if (c->used[k] >= 0)
 			al.extra[k] = xstrdup(rr->cell[c->used[k]]);
-	emit(ar, &al);
+	run_emit(ar, &al);
 }
 
 /* Whether the filters (--in, --where) let row through. */
@@ -528,7 +459,7 @@ wanted(struct alertrun *ar, const struct csv_row *row, const struct cols *c,
 	struct rule_err err;
 	int rc;
 
-	if (ar->o.in != NULL && (!row_period(ar, row, c->period, file, &per) ||
+	if (ar->o.in != NULL && (!run_row_period(ar, row, c->period, file, &per) ||
 	    !period_within(&per, ar->o.in))) {
 		ar->outside++;
 		return false;
@@ -557,90 +488,6 @@ run_rules(struct alertrun *ar, const struct rule_row *rr,
 			raise_rule(ar, &ar->rules.v[i], (enum severity)sev,
 			    rr, c);
 	}
-}
-
-/* --anomaly rows */
-
-/* A tgt-track --rollup subtotal (or wildcard target) row finer than the
- * keys: its rows are summed already. */
-static bool
-is_subtotal(const struct csv_row *row, const struct cols *c)
-{
-	for (size_t i = 0; i < c->nsub; i++) {
-		const char *s = row->field[c->sub[i]];
-		size_t len = strlen(s);
-
-		s = trim_span(s, &len);
-		if (len == 1 && *s == '*')
-			return true;
-	}
-	return false;
-}
-
-/* The value cell of row; an empty cell is a period without sales. */
-static num_t
-row_value(const struct alertrun *ar, const struct csv_row *row,
-    const struct cols *c, const char *file)
-{
-	const char *s = row->field[c->value];
-	size_t len = strlen(s);
-	num_t v = 0;
-
-	s = trim_span(s, &len);
-	switch (len == 0 ? NUM_OK : num_parse(s, len, ar->o.conf->decimal,
-	    &v)) {
-	case NUM_OK:
-		return v;
-	case NUM_RANGE:
-		die_at(file, row->line, "column \"%s\": \"%.*s\" is too large",
-		    ar->o.value, (int)len, s);
-	default:
-		die_at(file, row->line, "column \"%s\": cannot read \"%.*s\" as "
-		    "a number", ar->o.value, (int)len, s);
-	}
-}
-
-/* The row's period, grouped into --by's granularity. */
-static void
-anomaly_period(struct alertrun *ar, const struct csv_row *row,
-    const struct cols *c, const char *file, struct period *per)
-{
-	struct period by;
-	char label[PERIOD_FMT_MAX];
-
-	if (!row_period(ar, row, c->period, file, per))
-		die_at(file, row->line, "column \"%s\": empty period",
-		    ar->o.period);
-	if (!ar->o.has_by)
-		return;
-	by = period_of(per->start, ar->o.by, &ar->o.conf->fy);
-	if (!period_within(per, &by))
-		die_at(file, row->line, "column \"%s\": %s is not within one "
-		    "%s (--by)", ar->o.period, period_format(per,
-		    &ar->o.conf->fy, label), gran_name(ar->o.by));
-	*per = by;
-}
-
-static void
-add_point(struct alertrun *ar, const struct csv_row *row,
-    const struct cols *c, const char *file, bool judge)
-{
-	struct period per;
-	const char **keys;
-	num_t v;
-
-	if (is_subtotal(row, c)) {
-		ar->nsubtotal++;
-		return;
-	}
-	anomaly_period(ar, row, c, file, &per);
-	v = row_value(ar, row, c, file);
-	keys = xcalloc(ar->nkeys ? ar->nkeys : 1, sizeof(*keys));
-	row_keys(ar, row, c, keys);
-	if (anomaly_add(&ar->an, keys, &per, v, judge) < 0)
-		die_at(file, row->line, "column \"%s\": the sum for the "
-		    "period is too large", ar->o.value);
-	free(keys);
 }
 
 /* Passes */
@@ -680,7 +527,7 @@ alertrun_survey(struct alertrun *ar, struct csvin *in)
 
 		if (!row_last_date(ar, row, &c, file, &day))
 			continue;
-		row_keys(ar, row, &c, keys);
+		run_row_keys(ar, row, &c, keys);
 		sales_note(&ar->sales, keys, day);
 	}
 	if (rc < 0)
@@ -720,7 +567,7 @@ alertrun_feed(struct alertrun *ar, struct csvin *in)
 		if (judge)
 			run_rules(ar, &rr, row, &c, file);
 		if (ar->o.anomaly)
-			add_point(ar, row, &c, file, judge);
+			run_anomaly_row(ar, row, &c, file, judge);
 	}
 	if (rc < 0)
 		die("%s", csvin_error(in));
@@ -736,93 +583,6 @@ alertrun_feed(struct alertrun *ar, struct csvin *in)
 	free(file);
 }
 
-/* The --anomaly pass */
-
-static char *
-fmt_money(const struct alertrun *ar, num_t v)
-{
-	char buf[NUM_FMT_MAX];
-
-	return xstrdup(num_format(v, ar->o.conf->precision, 0, buf,
-	    sizeof(buf)));
-}
-
-static char *
-fmt_one(double d)
-{
-	char buf[64];
-
-	return xstrdup(pct_format(d, buf, sizeof(buf)));
-}
-
-static void
-raise_anomaly(struct alertrun *ar, const struct anomaly_hit *h)
-{
-	const struct alertrun_opts *o = &ar->o;
-	const struct anomaly *an = &h->a;
-	struct alert_raised al;
-	char label[PERIOD_FMT_MAX];
-	num_t mean = 0;
-	char *vs, *ms, *ds, *zs;
-
-	if (num_from_double(an->mean, &mean) < 0)
-		mean = 0;
-	alert_raised_init(&al, o->severity, "anomaly", ar->nkeys, ar->nused);
-	for (size_t k = 0; k < ar->nkeys; k++)
-		al.key[k] = xstrdup(anomaly_key(&ar->an, h->series, k));
-	al.period = xstrdup(period_format(&h->per, &o->conf->fy, label));
-	vs = fmt_money(ar, h->value);
-	ms = fmt_money(ar, mean);
-	ds = an->has_drop ? fmt_one(an->drop_pct) : xstrdup("");
-	zs = an->has_z ? fmt_one(an->z) : xstrdup("");
-	if (an->by_drop)
-		al.msg = xasprintf("%s %s%s is %s%% below the mean %s of the "
-		    "previous %ld period%s", o->value, vs, h->no_row ?
-		    " (no row)" : "", ds, ms, o->window,
-		    o->window == 1 ? "" : "s");
-	else
-		al.msg = xasprintf("%s %s%s has a robust z-score of %s against "
-		    "the previous %zu period%s", o->value, vs, h->no_row ?
-		    " (no row)" : "", zs, h->nprev, h->nprev == 1 ? "" : "s");
-	al.extra[ar->value_used] = vs;
-	al.extra[ar->nused - 3] = ms;
-	al.extra[ar->nused - 2] = ds;
-	al.extra[ar->nused - 1] = zs;
-	emit(ar, &al);
-}
-
-static void
-warn_unjudged(const struct alertrun *ar, long open)
-{
-	char day[DATE_FMT_MAX];
-
-	if (ar->nsubtotal > 0)
-		warning("--anomaly: left out %ld subtotal row%s (\"*\" in a "
-		    "column that is not a key)", ar->nsubtotal,
-		    ar->nsubtotal == 1 ? "" : "s");
-	if (open > 0)
-		warning("--anomaly: not judged: %ld row%s of periods not over "
-		    "by %s", open, open == 1 ? "" : "s",
-		    date_format(ar->o.asof, day));
-}
-
-static void
-run_anomaly(struct alertrun *ar)
-{
-	const struct alertrun_opts *o = &ar->o;
-	const struct anomaly_opts ao = {
-		o->asof, (size_t)o->window, o->drop, o->in, &o->conf->fy
-	};
-	struct anomaly_hit *hits;
-	long open;
-	size_t n = anomaly_judge(&ar->an, &ao, &hits, &open);
-
-	for (size_t i = 0; i < n && o->severity >= o->min_sev; i++)
-		raise_anomaly(ar, &hits[i]);
-	free(hits);
-	warn_unjudged(ar, open);
-}
-
 size_t
 alertrun_finish(struct alertrun *ar)
 {
@@ -830,7 +590,7 @@ alertrun_finish(struct alertrun *ar)
 	char *path;
 
 	if (ar->o.anomaly)
-		run_anomaly(ar);
+		run_anomaly_judge(ar);
 	alertout_close(&ar->out);
 	/* The state moves on only once the alerts are out; with --pending
 	 * only once they are delivered (alert.h). */

@@ -17,8 +17,10 @@
 
 #include "alert/anomaly.h"
 #include "alert/builtin.h"
+#include "alert/derived.h"
 #include "alert/state.h"
 #include "alert/template.h"
+#include "conf.h"
 #include "date.h"
 #include "num.h"
 #include "period.h"
@@ -216,6 +218,79 @@ test_builtin_kinds(void **state)
 	for (size_t i = 0; i < n; i++)
 		alert_def_free(&d[i]);
 	free(d);
+}
+
+/* The kinds of the built-in metrics and of [metric.NAME] sections. */
+static void
+test_metric_kinds(void **state)
+{
+	static const struct {
+		const char *name;
+		int	 rc;
+		unsigned kind;
+	} cases[] = {
+		{ "amount", 0, MK_SUM | MK_ORDERS },
+		{ "", 0, MK_SUM | MK_ORDERS },		/* empty: amount */
+		{ " Orders ", 0, MK_COUNT | MK_ORDERS },	/* trimmed, any case */
+		{ "customers", 0, MK_DISTINCT | MK_ORDERS },
+		{ "new_customers", 0, MK_NEW | MK_ORDERS },
+		{ "aov", 0, MK_RATIO | MK_ORDERS },
+		{ "visits", 0, MK_COUNT },		/* input = visits */
+		{ "paid", 0, MK_SUM | MK_ORDERS },	/* sum = paid_amount */
+		{ "conv", 0, MK_RATIO | MK_ORDERS },	/* ratio = a / b */
+		{ "margin", -1, 0 },			/* nobody defined it */
+	};
+	struct tgt_conf conf;
+	struct metric_kinds mk;
+	char *ini = path_in("m.ini");
+	FILE *fp = fopen(ini, "w");
+
+	(void)state;
+	assert_non_null(fp);
+	fputs("[metric.visits]\ncount = yes\ninput = visits\n"
+	    "[metric.paid]\nsum = paid_amount\ndate = paid_date\n"
+	    "[metric.conv]\nratio = orders / visits\n", fp);
+	fclose(fp);
+	conf_load(&conf, ini);
+	metric_kinds_init(&mk, &conf);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned kind = 0;
+
+		assert_int_equal(metric_kind(&mk, cases[i].name, &kind),
+		    cases[i].rc);
+		if (cases[i].rc == 0)
+			assert_int_equal(kind, cases[i].kind);
+	}
+	metric_kinds_free(&mk);
+	conf_free(&conf);
+	unlink(ini);
+	free(ini);
+}
+
+/* The latest sale of each key, whatever order the rows come in. */
+static void
+test_sales(void **state)
+{
+	const char *alice[] = { "East", "Alice" };
+	const char *bob[] = { "East", "Bob" };
+	const char *carol[] = { "West", "Carol" };
+	struct sales s;
+	day_t d;
+
+	(void)state;
+	sales_init(&s, 2);
+	sales_note(&s, alice, date_from_ymd(2025, 5, 12));
+	sales_note(&s, bob, date_from_ymd(2025, 5, 30));
+	sales_note(&s, alice, date_from_ymd(2025, 4, 30));	/* earlier */
+	assert_true(sales_last(&s, alice, &d));
+	assert_int_equal(d, date_from_ymd(2025, 5, 12));
+	assert_true(sales_last(&s, bob, &d));
+	assert_int_equal(d, date_from_ymd(2025, 5, 30));
+	assert_false(sales_last(&s, carol, &d));
+	assert_int_equal(derived_parse("DAYS_SINCE_END"), DC_DAYS_SINCE_END);
+	assert_int_equal(derived_parse("last_sale"), DC_LAST_SALE);
+	assert_int_equal(derived_parse("last_date"), -1);
+	sales_free(&s);
 }
 
 static const char *const t_hdr[] = { "rep", "pace_pct", "金额", "note", "x" };
@@ -584,6 +659,8 @@ main(void)
 		cmocka_unit_test(test_severity),
 		cmocka_unit_test(test_builtins),
 		cmocka_unit_test(test_builtin_kinds),
+		cmocka_unit_test(test_metric_kinds),
+		cmocka_unit_test(test_sales),
 		cmocka_unit_test(test_templates),
 		cmocka_unit_test(test_template_columns),
 		cmocka_unit_test(test_anomaly),
