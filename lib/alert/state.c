@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "outfile.h"
@@ -337,11 +338,36 @@ astate_pending_path(const char *path)
 	return xasprintf("%s.pending", path);
 }
 
+/* Where a commit renames to: the file a symbolic link points to (the
+ * link stays, as outfile keeps it for a plain save), else path. */
+static char *
+commit_target(const char *path)
+{
+	struct stat sb;
+	char *real, link[4096];
+	const char *slash;
+	ssize_t n;
+
+	if (lstat(path, &sb) < 0 || !S_ISLNK(sb.st_mode))
+		return xstrdup(path);
+	if ((real = realpath(path, NULL)) != NULL)
+		return real;
+	/* A link to a state not written yet: its target, beside the link
+	 * when relative. */
+	if ((n = readlink(path, link, sizeof(link) - 1)) <= 0)
+		return xstrdup(path);
+	link[n] = '\0';
+	if (link[0] == '/' || (slash = strrchr(path, '/')) == NULL)
+		return xstrdup(link);
+	return xasprintf("%.*s/%s", (int)(slash - path), path, link);
+}
+
 int
 astate_commit(const char *path, char *err, size_t errsz)
 {
 	char *pending = astate_pending_path(path);
-	int rc = rename(pending, path);
+	char *target = commit_target(path);
+	int rc = rename(pending, target);
 
 	if (rc < 0 && errno == ENOENT)
 		snprintf(err, errsz, "nothing to commit: no pending state "
@@ -350,6 +376,7 @@ astate_commit(const char *path, char *err, size_t errsz)
 		snprintf(err, errsz, "cannot rename %s: %s", pending,
 		    strerror(errno));
 	free(pending);
+	free(target);
 	return rc < 0 ? -1 : 0;
 }
 
