@@ -42,7 +42,7 @@ mkdir -p "$out" || { echo "cron-daily: cannot create $out" >&2; exit 2; }
 # sendmail that forks into the background does not hold it.
 lock=$out/cron-daily.lock
 if [ -z "${CRON_DAILY_LOCKED:-}" ] && command -v flock >/dev/null 2>&1; then
-	CRON_DAILY_LOCKED=1 exec flock -o "$lock" "$0" "$@"
+	CRON_DAILY_LOCKED=1 exec flock -o "$lock" sh "$0" "$@"
 elif [ -z "${CRON_DAILY_LOCKED:-}" ]; then
 	# No flock(1): a lock directory (mkdir is atomic).
 	until mkdir "$lock.d" 2>/dev/null; do sleep 1; done
