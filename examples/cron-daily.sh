@@ -21,7 +21,8 @@
 #   MAILTO    where the mail goes     MAILFROM its From: (default: none,
 #   ASOF      the day (default today)          sendmail sets it)
 #   SENDMAIL  the sendmail program (default: sendmail on PATH or in
-#             /usr/sbin, /usr/lib; without one the text is printed)
+#             /usr/sbin, /usr/lib); "-" or none found: the text of the
+#             mail is printed instead (cron mails what a job prints)
 # Exit: 0 nothing new (no mail), 1 alerts mailed, 2 a step failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -60,7 +61,7 @@ fail() {
 
 find_sendmail() {
 	if [ -n "${SENDMAIL:-}" ]; then
-		echo "$SENDMAIL"
+		[ "$SENDMAIL" != - ] && echo "$SENDMAIL"
 		return
 	fi
 	for s in "$(command -v sendmail 2>/dev/null)" /usr/sbin/sendmail \
