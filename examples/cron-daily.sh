@@ -125,7 +125,11 @@ case $? in
 *)	fail "tgt-alert failed" ;;
 esac
 title="Daily sales report $asof"
-tgt-report -f html --title "$title" <"$out/tracked.csv" \
+# A tgt-report that knows --mail writes HTML for mail clients (tables and
+# inline styles only).
+mail_html=
+tgt-report --help 2>/dev/null | grep -q -e '--mail' && mail_html=--mail
+tgt-report -f html $mail_html --title "$title" <"$out/tracked.csv" \
     >"$out/daily.html" 2>>"$out/log" || fail "tgt-report failed"
 {
 	cat "$out/alerts.txt"
