@@ -69,6 +69,7 @@ anomaly_data_init(struct anomaly_data *d, size_t nkeys)
 	memset(d, 0, sizeof(*d));
 	d->nkeys = nkeys;
 	keymap_init(&d->series, nkeys + 1);
+	d->cell = xcalloc(nkeys + 1, sizeof(*d->cell));
 	keymap_init(&d->periods, 3);
 }
 
@@ -78,6 +79,7 @@ anomaly_data_free(struct anomaly_data *d)
 	keymap_free(&d->series);
 	keymap_free(&d->periods);
 	free(d->series_judge);
+	free(d->cell);
 	free(d->p);
 	memset(d, 0, sizeof(*d));
 }
@@ -92,7 +94,7 @@ anomaly_key(const struct anomaly_data *d, size_t s, size_t k)
 static size_t
 series_of(struct anomaly_data *d, const char *const *keys, enum gran g)
 {
-	const char **cell = xcalloc(d->nkeys + 1, sizeof(*cell));
+	const char **cell = d->cell;
 	char gname[2] = { (char)('A' + g), '\0' };
 	bool added;
 	size_t s;
@@ -101,7 +103,6 @@ series_of(struct anomaly_data *d, const char *const *keys, enum gran g)
 		cell[k] = keys[k];
 	cell[d->nkeys] = gname;
 	s = keymap_add(&d->series, cell, NULL, &added);
-	free(cell);
 	if (added) {
 		if (s >= d->scap) {
 			d->scap = d->scap ? 2 * d->scap : 16;

@@ -57,6 +57,7 @@ struct anomaly_data {
 	struct keymap periods;	/* series index and period start/end */
 	struct anomaly_period *p;
 	size_t	 cap, scap;
+	const char **cell;	/* room for one series' cells */
 };
 
 void	anomaly_data_init(struct anomaly_data *d, size_t nkeys);

@@ -110,6 +110,7 @@ set_names(struct alertrun *ar, const struct csv_row *hdr, const char *file)
 			    table_canon(o->conf, hdr->field[i]));
 	}
 	choose_rules(ar, hdr, file);
+	ar->keycell = xcalloc(ar->nkeys ? ar->nkeys : 1, sizeof(*ar->keycell));
 	sales_init(&ar->sales, ar->nkeys);
 	anomaly_data_init(&ar->an, ar->nkeys);
 }
@@ -346,12 +347,13 @@ row_last_date(const struct alertrun *ar, const struct csv_row *row,
 }
 
 /* The key cells of row into keys[]. */
-void
-run_row_keys(const struct alertrun *ar, const struct csv_row *row,
-    const struct cols *c, const char **keys)
+const char **
+run_row_keys(struct alertrun *ar, const struct csv_row *row,
+    const struct cols *c)
 {
 	for (size_t k = 0; k < ar->nkeys; k++)
-		keys[k] = row->field[c->key[k]];
+		ar->keycell[k] = row->field[c->key[k]];
+	return ar->keycell;
 }
 
 /* Days from a to b, working days (after a, up to and including b) with
@@ -385,15 +387,13 @@ derive(struct alertrun *ar, const struct csv_row *row, const struct cols *c,
 		    sizeof(ar->derived[0]), "%ld", (long)ar->o.asof - per.end);
 	if (!c->need[DC_LAST_SALE])
 		return;
-	keys = xcalloc(ar->nkeys ? ar->nkeys : 1, sizeof(*keys));
-	run_row_keys(ar, row, c, keys);
+	keys = run_row_keys(ar, row, c);
 	if (sales_last(&ar->sales, keys, &last)) {
 		date_format(last, ar->derived[DC_LAST_SALE]);
 		snprintf(ar->derived[DC_DAYS_SINCE_SALE],
 		    sizeof(ar->derived[0]), "%ld",
 		    days_between(ar, last, ar->o.asof));
 	}
-	free(keys);
 }
 
 /* The kind of the row's metric, when a rule depends on it. */
@@ -521,18 +521,16 @@ alertrun_survey(struct alertrun *ar, struct csvin *in)
 		return false;
 	}
 	ar->surveyed = true;
-	keys = xcalloc(ar->nkeys ? ar->nkeys : 1, sizeof(*keys));
 	while ((rc = csvin_next(in, &row)) == 1) {
 		day_t day;
 
 		if (!row_last_date(ar, row, &c, file, &day))
 			continue;
-		run_row_keys(ar, row, &c, keys);
+		keys = run_row_keys(ar, row, &c);
 		sales_note(&ar->sales, keys, day);
 	}
 	if (rc < 0)
 		die("%s", csvin_error(in));
-	free(keys);
 	free_cols(&c);
 	free(file);
 	return true;
@@ -629,6 +627,7 @@ alertrun_free(struct alertrun *ar)
 	rule_free(ar->where);
 	astate_free(&ar->st);
 	free(ar->cell);
+	free(ar->keycell);
 	free(ar->per_label);
 	free(ar);
 }

@@ -99,12 +99,10 @@ run_anomaly_row(struct alertrun *ar, const struct csv_row *row,
 	}
 	anomaly_period(ar, row, c, file, &per);
 	v = row_value(ar, row, c, file);
-	keys = xcalloc(ar->nkeys ? ar->nkeys : 1, sizeof(*keys));
-	run_row_keys(ar, row, c, keys);
+	keys = run_row_keys(ar, row, c);
 	if (anomaly_add(&ar->an, keys, &per, v, judge) < 0)
 		die_at(file, row->line, "column \"%s\": the sum for the "
 		    "period is too large", ar->o.value);
-	free(keys);
 }
 
 /* The --anomaly pass */

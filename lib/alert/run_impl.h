@@ -45,6 +45,7 @@ struct alertrun {
 	 * DC_COUNT more. */
 	const char	**cell;
 	size_t		 ncell;
+	const char	**keycell;	/* the key cells of one row */
 	char		 derived[DC_COUNT][DATE_FMT_MAX + 16];
 	/* The last period cell read, parsed (rows come in runs of one
 	 * period). */
@@ -73,9 +74,9 @@ void	run_add_name(char ***v, size_t *n, const char *name);
  * text dies naming the place. */
 bool	run_row_period(struct alertrun *ar, const struct csv_row *row, int i,
 	    const char *file, struct period *out);
-/* The key cells of row into keys[0..nkeys). */
-void	run_row_keys(const struct alertrun *ar, const struct csv_row *row,
-	    const struct cols *c, const char **keys);
+/* The key cells of row (in ar->keycell, valid until the next call). */
+const char **run_row_keys(struct alertrun *ar, const struct csv_row *row,
+	    const struct cols *c);
 /* Print an alert (taking it over) unless the state has seen it. */
 void	run_emit(struct alertrun *ar, struct alert_raised *a);
 
