@@ -24,10 +24,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "cli.h"
 #include "conf.h"
 #include "csvio.h"
 #include "date.h"
 #include "fmt.h"
+#include "period.h"
 #include "table.h"
 
 enum report_format {
@@ -37,7 +39,16 @@ enum report_format {
 	RF_HTML
 };
 
+enum report_color {
+	RC_AUTO,	/* on a terminal, unless NO_COLOR */
+	RC_ALWAYS,
+	RC_NEVER
+};
+
 struct report_opts {
+	struct cli_common cm;		/* for report_run() */
+	enum report_color color_when;	/* for report_run(): sets color */
+	bool		 width_given;	/* -w given: no terminal width */
 	enum report_format format;
 	enum fmt_lang	 lang;
 	const char	*title;		/* NULL: none (HTML: a default) */
@@ -52,6 +63,12 @@ struct report_opts {
 	bool		 color;		/* ANSI colours (text only) */
 	int		 width;		/* text line width; 0 = no limit */
 	bool		 excel;		/* CSV: BOM and CRLF */
+	const char	*where;		/* --where EXPR, or NULL */
+	const char	*in;		/* --in PERIOD, or NULL */
+	bool		 leaves;	/* --leaves: no "*" key, no TOTAL */
+	bool		 pick_current;	/* the dashboard's default rows */
+	const char	*alerts;	/* --alerts FILE, or NULL */
+	bool		 mail;		/* --mail: HTML for mail clients */
 	bool		 has_asof;	/* asof was given */
 	day_t		 asof;
 	/* From the config. */
@@ -59,6 +76,7 @@ struct report_opts {
 	char		 thousands;
 	char		 decimal;
 	enum date_order	 date_order;	/* for dates shown canonically */
+	struct fiscal	 fy;		/* [calendar]; start_month 0 = calendar */
 	double		 behind;
 	double		 ahead;
 };
@@ -76,6 +94,17 @@ struct report_row {
 	long		  line;		/* input line, 0 for added rows */
 	long		  rank;		/* 0 = none */
 	bool		  hidden;	/* a data row under --summary */
+	int		  alert;	/* worst --alerts severity: 0 none,
+					   1 info, 2 warning, 3 critical */
+};
+
+/* One row of --alerts (tgt-alert output), for the page. */
+struct report_alert {
+	int		 sev;		/* 1 info, 2 warning, 3 critical */
+	char		*severity;	/* as written; owned */
+	char		*rule;		/* owned */
+	char		*subject;	/* key cells and period, " · "; owned */
+	char		*message;	/* owned */
 };
 
 /* A displayed column: an index into cols, or the progress bar. */
@@ -99,15 +128,33 @@ struct report {
 	bool		 *is_group;	/* per column: a --group column */
 	int		  rank;		/* the rank column or -1 */
 	int		  pct;		/* achievement_pct or -1 (bars) */
+	struct report_alert *alerts;	/* --alerts, critical first */
+	size_t		  nalerts;
 };
 
 /*
  * Build the report from t (which it copies; t may be freed afterwards).
  * Dies with a message on an unknown column in --group, --sort or --columns.
  */
+/*
+ * tgt-report: load the input (files[0], or stdin when nfiles is 0),
+ * build the report and write it in o->format to stdout or o->cm.output.
+ * Dies (exit 2) on bad data or usage; returns TGT_EXIT_OK.
+ */
+int	report_run(const struct report_opts *o, int nfiles, char *const *files);
+
 void	report_build(struct report *r, const struct table *t,
 	    const struct tgt_conf *conf, const struct report_opts *o);
 void	report_free(struct report *r);
+
+/*
+ * Read tgt-alert output (severity, rule, keys..., period, message, ...)
+ * into r->alerts, critical first, and mark each row of r whose key cells
+ * and period an alert names with the alert's severity (row->alert).
+ * Dies naming the file when severity, rule or message is missing.
+ */
+void	report_load_alerts(struct report *r, const char *path,
+	    const struct csvin_opts *in, const struct tgt_conf *conf);
 
 /* Index of a column of the report by canonical name, or -1. */
 int	report_col(const struct report *r, const char *name);
