@@ -175,6 +175,11 @@ const char *report_cell_text(const struct report *r, int col,
 char	*report_human_cell(const struct report *r,
 	    const struct report_row *row, size_t i,
 	    const struct report_opts *o);
+/* The header of displayed column i for people (escaped; new string). */
+char	*report_header(const struct report *r, size_t i,
+	    const struct report_opts *o);
+/* The label of column j (fmt_label, in the context of the report). */
+const char *report_label(const struct report *r, int j, enum fmt_lang lang);
 /* Whether displayed column i is right-aligned (numbers). */
 bool	report_right_aligned(const struct report *r, size_t i,
 	    const struct report_opts *o);

@@ -115,9 +115,9 @@ row_label(const struct report_row *row, enum fmt_lang lang)
 	return fmt_word(row->kind == RR_TOTAL ? "total" : "subtotal", lang);
 }
 
-char *
-report_human_cell(const struct report *r, const struct report_row *row,
-    size_t i, const struct report_opts *o)
+static char *
+human_cell(const struct report *r, const struct report_row *row, size_t i,
+    const struct report_opts *o)
 {
 	char buf[FMT_NUM_MAX], bar[64];
 	int j = r->show[i].col;
@@ -144,6 +144,38 @@ report_human_cell(const struct report *r, const struct report_row *row,
 	if (r->kind[j] == FK_PCT && s == buf && *s != '\0')
 		return xasprintf("%s%%", s);
 	return xstrdup(s);
+}
+
+/* The cell for people, control characters shown escaped (fmt.h). */
+char *
+report_human_cell(const struct report *r, const struct report_row *row,
+    size_t i, const struct report_opts *o)
+{
+	char *s = human_cell(r, row, i, o);
+	char *e = fmt_escape_controls(s);
+
+	free(s);
+	return e;
+}
+
+/* The header of displayed column i for people, escaped. */
+char *
+report_header(const struct report *r, size_t i, const struct report_opts *o)
+{
+	int j = r->show[i].col;
+
+	return fmt_escape_controls(j < 0 ? fmt_word("progress", o->lang) :
+	    report_label(r, j, o->lang));
+}
+
+/* The label of column j: fmt's, but tgt-funnel's count is a count of
+ * opportunities, not of orders. */
+const char *
+report_label(const struct report *r, int j, enum fmt_lang lang)
+{
+	if (strcmp(r->cols[j], "count") == 0 && report_col(r, "stage") >= 0)
+		return lang == LANG_ZH ? "数量" : "Count";
+	return fmt_label(r->cols[j], lang);
 }
 
 /* Whether displayed column i is right-aligned: numbers, and unknown
@@ -213,12 +245,39 @@ row_status(const struct report *r, const struct report_row *row)
 	return j >= 0 ? row->cell[j] : "";
 }
 
-/* Narrow the widest text columns until the line fits o->width. */
-static void
-fit_width(const struct report *r, size_t *w, const bool *right,
-    const struct report_opts *o)
+/* Whether displayed column i is shortened to fit (keys, periods). */
+static bool
+narrowable(const struct report *r, size_t i, const bool *right)
 {
-	size_t total = 0, minw = o->ascii ? 4 : 2;
+	int j = r->show[i].col;
+
+	return !right[i] && j >= 0 && (r->kind[j] == FK_TEXT ||
+	    r->kind[j] == FK_PERIOD);
+}
+
+/* The narrowest a cell may become: its first character and the
+ * ellipsis, never the ellipsis alone (a Chinese name must not vanish). */
+static size_t
+min_cell_width(const char *s, size_t ellw)
+{
+	size_t len = strlen(s), w = fmt_width_n(s, len);
+	uint32_t cp;
+	size_t first;
+
+	if (len == 0)
+		return 0;
+	fmt_utf8_next(s, len, &cp);
+	first = (size_t)fmt_cp_width(cp) + ellw;
+	return first < w ? first : w;
+}
+
+/* Narrow the widest text columns until the line fits o->width, none
+ * below minw. */
+static void
+fit_width(const struct report *r, size_t *w, const size_t *minw,
+    const bool *right, const struct report_opts *o)
+{
+	size_t total = 0;
 
 	if (o->width <= 0 || r->nshow == 0)
 		return;
@@ -228,10 +287,7 @@ fit_width(const struct report *r, size_t *w, const bool *right,
 		size_t best = r->nshow;
 
 		for (size_t i = 0; i < r->nshow; i++) {
-			int j = r->show[i].col;
-
-			if (right[i] || j < 0 || (r->kind[j] != FK_TEXT &&
-			    r->kind[j] != FK_PERIOD) || w[i] <= minw)
+			if (!narrowable(r, i, right) || w[i] <= minw[i])
 				continue;
 			if (best == r->nshow || w[i] > w[best])
 				best = i;
@@ -289,33 +345,81 @@ visible_rows(const struct report *r, const struct report_row ***out)
 	return n;
 }
 
-void
-report_text(FILE *fp, const struct report *r, const struct report_opts *o)
+/* The cells of the text table: m[k * n + i], row 0 the header. */
+struct grid {
+	size_t	  n, nr;
+	char	**m;
+	size_t	 *w;		/* natural width */
+	size_t	 *minw;		/* narrowest allowed */
+	bool	 *right;
+};
+
+static void
+grid_fill(struct grid *g, const struct report *r,
+    const struct report_row *const *vis, size_t nr,
+    const struct report_opts *o)
 {
-	const struct report_row **vis;
-	size_t n = r->nshow, nr = visible_rows(r, &vis);
-	char **m = xcalloc((nr + 1) * (n ? n : 1), sizeof(*m));
-	size_t *w = xcalloc(n ? n : 1, sizeof(*w));
-	bool *right = xcalloc(n ? n : 1, sizeof(*right));
+	size_t n = r->nshow, ellw = o->ascii ? 3 : 1;
+
+	g->n = n;
+	g->nr = nr;
+	g->m = xcalloc((nr + 1) * (n ? n : 1), sizeof(*g->m));
+	g->w = xcalloc(n ? n : 1, sizeof(*g->w));
+	g->minw = xcalloc(n ? n : 1, sizeof(*g->minw));
+	g->right = xcalloc(n ? n : 1, sizeof(*g->right));
+	for (size_t i = 0; i < n; i++) {
+		g->right[i] = report_right_aligned(r, i, o);
+		g->m[i] = report_header(r, i, o);
+		for (size_t k = 0; k < nr; k++)
+			g->m[(k + 1) * n + i] = report_human_cell(r, vis[k], i,
+			    o);
+		for (size_t k = 0; k <= nr; k++) {
+			const char *c = g->m[k * n + i];
+			size_t cw = fmt_width(c), mw = min_cell_width(c, ellw);
+
+			if (cw > g->w[i])
+				g->w[i] = cw;
+			if (mw > g->minw[i])
+				g->minw[i] = mw;
+		}
+		/* A period cut short ("202…") says nothing: whole or none. */
+		if (!narrowable(r, i, g->right) ||
+		    r->kind[r->show[i].col] == FK_PERIOD)
+			g->minw[i] = g->w[i];
+	}
+}
+
+static void
+grid_free(struct grid *g)
+{
+	for (size_t k = 0; k < (g->nr + 1) * g->n; k++)
+		free(g->m[k]);
+	free(g->m);
+	free(g->w);
+	free(g->minw);
+	free(g->right);
+}
+
+/* The row's status colour: a critical alert makes it the red tier. */
+static const char *
+row_color(const struct report *r, const struct report_row *row)
+{
+	if (row->alert >= 3)
+		return "\033[1;37;41m";
+	return status_color(row_status(r, row));
+}
+
+static void
+text_render(FILE *fp, const struct report *r, const struct report_opts *o,
+    const struct report_row *const *vis, struct grid *g)
+{
+	size_t n = g->n, nr = g->nr;
 	const char *ell = o->ascii ? "..." : "…";
 	struct sbuf b = { NULL, 0, 0 };
+	char **m = g->m;
+	size_t *w = g->w;
 
-	for (size_t i = 0; i < n; i++) {
-		int j = r->show[i].col;
-
-		right[i] = report_right_aligned(r, i, o);
-		m[i] = xstrdup(j < 0 ? fmt_word("progress", o->lang) :
-		    fmt_label(r->cols[j], o->lang));
-		for (size_t k = 0; k < nr; k++)
-			m[(k + 1) * n + i] = report_human_cell(r, vis[k], i, o);
-		for (size_t k = 0; k <= nr; k++) {
-			size_t cw = fmt_width(m[k * n + i]);
-
-			if (cw > w[i])
-				w[i] = cw;
-		}
-	}
-	fit_width(r, w, right, o);
+	fit_width(r, w, g->minw, g->right, o);
 	for (size_t k = 0; k < (nr + 1) * n; k++) {
 		if (fmt_width(m[k]) > w[k % n]) {
 			char *t = fmt_truncate(m[k], w[k % n], ell);
@@ -324,12 +428,16 @@ report_text(FILE *fp, const struct report *r, const struct report_opts *o)
 			m[k] = t;
 		}
 	}
-	if (o->title != NULL)
-		fprintf(fp, "%s\n\n", o->title);
+	if (o->title != NULL) {
+		char *t = fmt_escape_controls(o->title);
+
+		fprintf(fp, "%s\n\n", t);
+		free(t);
+	}
 	for (size_t k = 0; k <= nr; k++) {
 		const struct report_row *row = k > 0 ? vis[k - 1] : NULL;
-		const char *st = row != NULL ? row_status(r, row) : "";
-		const char *sgr = o->color ? status_color(st) : NULL;
+		const char *sgr = o->color && row != NULL ?
+		    row_color(r, row) : NULL;
 
 		if (row != NULL && row->kind == RR_TOTAL)
 			text_rule(fp, &b, w, n, o->ascii);
@@ -339,7 +447,7 @@ report_text(FILE *fp, const struct report *r, const struct report_opts *o)
 
 			if (i > 0)
 				sbuf_adds(&b, "  ");
-			text_cell(&b, m[k * n + i], w[i], right[i],
+			text_cell(&b, m[k * n + i], w[i], g->right[i],
 			    colored ? sgr : NULL);
 		}
 		sb_line(&b, fp);
@@ -350,13 +458,151 @@ report_text(FILE *fp, const struct report *r, const struct report_opts *o)
 		    k < nr && vis[k]->kind != RR_TOTAL)
 			fputc('\n', fp);
 	}
-	for (size_t k = 0; k < (nr + 1) * n; k++)
-		free(m[k]);
-	free(m);
-	free(w);
-	free(right);
-	free(vis);
 	free(b.s);
+}
+
+/* Columns a person reads first, the last given up first when even they
+ * do not fit; keys, rank and status are always kept. */
+static const char *const first_cols[] = {
+	"pace_pct", "period", "target", "actual", "achievement_pct"
+};
+
+static int
+first_rank(const struct report *r, size_t i, const bool *right)
+{
+	int j = r->show[i].col;
+
+	if (j < 0)
+		return -1;		/* the bar: not a first column */
+	if (j == r->rank || r->kind[j] == FK_STATUS ||
+	    (narrowable(r, i, right) && r->kind[j] == FK_TEXT &&
+	    strcmp(r->cols[j], "message") != 0 && strcmp(r->cols[j],
+	    "rule") != 0))
+		return 100;		/* always */
+	for (size_t k = 0; k < sizeof(first_cols) / sizeof(first_cols[0]);
+	    k++)
+		if (strcmp(r->cols[j], first_cols[k]) == 0)
+			return (int)k + 1;
+	return -1;
+}
+
+/* The width the columns keep[] need, each at its narrowest. */
+static size_t
+need_width(const struct grid *g, const bool *keep, bool narrowest)
+{
+	size_t total = 0, nk = 0;
+
+	for (size_t i = 0; i < g->n; i++) {
+		if (!keep[i])
+			continue;
+		total += (narrowest ? g->minw[i] : g->w[i]) + (nk > 0 ? 2 : 0);
+		nk++;
+	}
+	return total;
+}
+
+/*
+ * Without --columns, a table wider than the line shows the columns a
+ * person reads first (keys, period, target, actual, achievement, pace,
+ * status), dropping pace, then period, ... while even they do not fit.
+ * Returns the number of columns left out (0: keep[] all true).
+ */
+static size_t
+choose_fitting(const struct report *r, const struct report_opts *o,
+    const struct grid *g, bool *keep)
+{
+	size_t out = 0;
+	int drop;
+
+	for (size_t i = 0; i < g->n; i++)
+		keep[i] = true;
+	if (o->width <= 0 || o->columns != NULL ||
+	    need_width(g, keep, false) <= (size_t)o->width)
+		return 0;
+	for (size_t i = 0; i < g->n; i++)
+		keep[i] = first_rank(r, i, g->right) > 0;
+	for (drop = 1; drop <= (int)(sizeof(first_cols) /
+	    sizeof(first_cols[0])) && need_width(g, keep, true) >
+	    (size_t)o->width; drop++)
+		for (size_t i = 0; i < g->n; i++)
+			if (first_rank(r, i, g->right) == drop)
+				keep[i] = false;
+	for (size_t i = 0; i < g->n; i++)
+		out += !keep[i];
+	return out;
+}
+
+/* The report with only the displayed columns keep[] (a view: shares
+ * everything with r but its show array) and the grid cut to match. */
+static void
+narrow_view(const struct report *r, struct report *view, struct grid *g,
+    const bool *keep)
+{
+	size_t n = 0, nn = 0;
+	char **m;
+
+	*view = *r;
+	view->show = xcalloc(g->n + 1, sizeof(*view->show));
+	for (size_t i = 0; i < g->n; i++)
+		nn += keep[i];
+	m = xcalloc((g->nr + 1) * (nn ? nn : 1), sizeof(*m));
+	for (size_t i = 0; i < g->n; i++) {
+		if (!keep[i]) {
+			for (size_t k = 0; k <= g->nr; k++)
+				free(g->m[k * g->n + i]);
+			continue;
+		}
+		for (size_t k = 0; k <= g->nr; k++)
+			m[k * nn + n] = g->m[k * g->n + i];
+		view->show[n] = r->show[i];
+		g->w[n] = g->w[i];
+		g->minw[n] = g->minw[i];
+		g->right[n] = g->right[i];
+		n++;
+	}
+	free(g->m);
+	g->m = m;
+	g->n = nn;
+	view->nshow = nn;
+}
+
+void
+report_text(FILE *fp, const struct report *r, const struct report_opts *o)
+{
+	const struct report_row **vis;
+	size_t nr = visible_rows(r, &vis), left;
+	struct grid g;
+	struct report view;
+	bool *keep = xcalloc(r->nshow + 1, sizeof(*keep));
+
+	grid_fill(&g, r, vis, nr, o);
+	left = choose_fitting(r, o, &g, keep);
+	if (left > 0) {
+		narrow_view(r, &view, &g, keep);
+		warnx_("%s: %zu column%s left out to fit %d cells (--columns "
+		    "to choose, -w to widen)", r->file, left,
+		    left == 1 ? "" : "s", o->width);
+		text_render(fp, &view, o, vis, &g);
+		free(view.show);
+	} else {
+		text_render(fp, r, o, vis, &g);
+	}
+	grid_free(&g);
+	free(keep);
+	free(vis);
+}
+
+/*
+ * Markdown characters that would change a cell: "|" ends it, "\\" escapes
+ * the next character, "*", "_", "`", "<", "[" start emphasis, code, HTML
+ * or links.  Each gets a backslash (CommonMark: any ASCII punctuation may
+ * be escaped), so a cell shows exactly its text.  Control characters were
+ * already made visible (fmt_escape_controls).
+ */
+static bool
+md_special(char c)
+{
+	return c != '\0' && strchr("|\\*_`<>[]", c) != NULL;
 }
 
 static void
@@ -366,14 +612,21 @@ md_cell(struct sbuf *b, const char *s, bool strong)
 
 	sbuf_adds(b, wrap ? " **" : " ");
 	for (; *s != '\0'; s++) {
-		if (*s == '|')
-			sbuf_adds(b, "\\|");
-		else if (*s == '\n')
-			sbuf_adds(b, "<br>");
-		else if (*s != '\r')
-			sbuf_add(b, s, 1);
+		if (md_special(*s))
+			sbuf_add(b, "\\", 1);
+		sbuf_add(b, s, 1);
 	}
 	sbuf_adds(b, wrap ? "** |" : " |");
+}
+
+static void
+md_text(FILE *fp, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (md_special(*s))
+			fputc('\\', fp);
+		fputc(*s, fp);
+	}
 }
 
 /* An icon beside the word, so status never rests on colour alone. */
@@ -406,14 +659,20 @@ report_markdown(FILE *fp, const struct report *r, const struct report_opts *o)
 {
 	struct sbuf b = { NULL, 0, 0 };
 
-	if (o->title != NULL)
-		fprintf(fp, "## %s\n\n", o->title);
+	if (o->title != NULL) {
+		char *t = fmt_escape_controls(o->title);
+
+		fputs("## ", fp);
+		md_text(fp, t);
+		fputs("\n\n", fp);
+		free(t);
+	}
 	sbuf_adds(&b, "|");
 	for (size_t i = 0; i < r->nshow; i++) {
-		int j = r->show[i].col;
+		char *h = report_header(r, i, o);
 
-		md_cell(&b, j < 0 ? fmt_word("progress", o->lang) :
-		    fmt_label(r->cols[j], o->lang), false);
+		md_cell(&b, h, false);
+		free(h);
 	}
 	sb_line(&b, fp);
 	sbuf_adds(&b, "|");
