@@ -449,6 +449,93 @@ set_groups(struct report *r, const struct table *t,
 	free(names);
 }
 
+/* The kinds of the metrics the config defines ([metric.NAME]). */
+static void
+load_metric_kinds(struct report *r, const struct tgt_conf *conf)
+{
+	const struct conf_entry *e;
+	size_t iter = 0;
+
+	while ((e = conf_section(conf, "metric.", &iter)) != NULL) {
+		const char *name = e->section + strlen("metric.");
+
+		if (conf_get(conf, e->section, "ratio", NULL) != NULL) {
+			r->ratio_metrics = xreallocarray(r->ratio_metrics,
+			    r->nratio + 1, sizeof(*r->ratio_metrics));
+			r->ratio_metrics[r->nratio++] = xstrdup(name);
+		} else if (conf_get(conf, e->section, "count", NULL) != NULL ||
+		    conf_get(conf, e->section, "distinct", NULL) != NULL ||
+		    conf_get(conf, e->section, "new", NULL) != NULL) {
+			r->count_metrics = xreallocarray(r->count_metrics,
+			    r->ncount + 1, sizeof(*r->count_metrics));
+			r->count_metrics[r->ncount++] = xstrdup(name);
+		}
+	}
+}
+
+enum metric_kind
+report_metric_kind(const struct report *r, const char *name)
+{
+	static const char *const counts[] = {
+		"orders", "customers", "new_customers"
+	};
+
+	for (size_t i = 0; i < r->nratio; i++)
+		if (ascii_casecmp(r->ratio_metrics[i], name) == 0)
+			return MK_RATIO;
+	for (size_t i = 0; i < r->ncount; i++)
+		if (ascii_casecmp(r->count_metrics[i], name) == 0)
+			return MK_COUNT;
+	if (ascii_casecmp(name, "aov") == 0)
+		return MK_RATIO;
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		if (ascii_casecmp(name, counts[i]) == 0)
+			return MK_COUNT;
+	return MK_SUM;
+}
+
+enum metric_kind
+report_row_metric(const struct report *r, const struct report_row *row)
+{
+	if (r->metric < 0)
+		return MK_SUM;
+	return report_metric_kind(r, row->cell[r->metric]);
+}
+
+/*
+ * Rows of several metrics (amount next to orders) never add up: --group
+ * subtotals go per metric (metric joins the --group columns) and the grand
+ * total has no sums.  Says so on stderr.
+ */
+static void
+split_metrics(struct report *r, const struct report_opts *o)
+{
+	const char *first = NULL;
+	bool mixed = false;
+
+	if (r->metric < 0)
+		return;
+	for (size_t i = 0; i < r->nrows && !mixed; i++) {
+		if (r->rows[i].kind != RR_DATA)
+			continue;
+		if (first == NULL)
+			first = r->rows[i].cell[r->metric];
+		else
+			mixed = strcmp(first, r->rows[i].cell[r->metric]) != 0;
+	}
+	if (!mixed)
+		return;
+	if (r->group >= 0 && !r->is_group[r->metric]) {
+		r->is_group[r->metric] = true;
+		warnx_("%s: rows of several metrics: subtotals per metric, and "
+		    "the total has no sums (amounts and counts never add up)",
+		    r->file);
+	} else if (r->group >= 0 || o->total) {
+		warnx_("%s: rows of several metrics: the total has no sums "
+		    "(amounts and counts never add up)", r->file);
+	}
+}
+
 void
 report_build(struct report *r, const struct table *t,
     const struct tgt_conf *conf, const struct report_opts *o)
@@ -465,6 +552,9 @@ report_build(struct report *r, const struct table *t,
 	    !o->leaves)
 		report_pick_current(r, conf, o);
 	set_groups(r, t, conf, o->group);
+	r->metric = report_col(r, "metric");
+	load_metric_kinds(r, conf);
+	split_metrics(r, o);
 	if (o->summary && r->group < 0)
 		die_usage("--summary needs --group");
 	if (sort == NULL && o->rank)
@@ -510,5 +600,11 @@ report_free(struct report *r)
 		free(r->alerts[i].message);
 	}
 	free(r->alerts);
+	for (size_t i = 0; i < r->nratio; i++)
+		free(r->ratio_metrics[i]);
+	free(r->ratio_metrics);
+	for (size_t i = 0; i < r->ncount; i++)
+		free(r->count_metrics[i]);
+	free(r->count_metrics);
 	memset(r, 0, sizeof(*r));
 }

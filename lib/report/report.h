@@ -107,6 +107,13 @@ struct report_alert {
 	char		*message;	/* owned */
 };
 
+/* How a metric adds up (DESIGN.md "Metrics"). */
+enum metric_kind {
+	MK_SUM,		/* amount and [metric.X] sum = COL */
+	MK_COUNT,	/* orders, customers, new_customers; count/distinct/new */
+	MK_RATIO	/* aov; ratio = A / B: never summed */
+};
+
 /* A displayed column: an index into cols, or the progress bar. */
 struct report_col {
 	int		 col;		/* -1: the progress bar */
@@ -128,6 +135,10 @@ struct report {
 	bool		 *is_group;	/* per column: a --group column */
 	int		  rank;		/* the rank column or -1 */
 	int		  pct;		/* achievement_pct or -1 (bars) */
+	int		  metric;	/* the metric column or -1 */
+	char		**ratio_metrics; /* [metric.X] ratio = ...; owned */
+	char		**count_metrics; /* [metric.X] count/distinct/new */
+	size_t		  nratio, ncount;
 	struct report_alert *alerts;	/* --alerts, critical first */
 	size_t		  nalerts;
 };
@@ -155,6 +166,13 @@ void	report_free(struct report *r);
  */
 void	report_load_alerts(struct report *r, const char *path,
 	    const struct csvin_opts *in, const struct tgt_conf *conf);
+
+/* The kind of metric name ("orders" -> MK_COUNT); unknown names sum. */
+enum metric_kind report_metric_kind(const struct report *r,
+	    const char *name);
+/* The kind of the metric of row (MK_SUM without a metric column). */
+enum metric_kind report_row_metric(const struct report *r,
+	    const struct report_row *row);
 
 /* Index of a column of the report by canonical name, or -1. */
 int	report_col(const struct report *r, const char *name);

@@ -32,6 +32,8 @@ struct sums {
 	bool	 has_target;	/* some row is not no_target */
 	bool	 over;		/* every row's period is over */
 	bool	 started;	/* some row's period has started */
+	bool	 mixed;		/* rows of different metrics: no sums */
+	bool	 ratio;		/* rows of one ratio metric (aov) */
 };
 
 static bool
@@ -239,6 +241,18 @@ ratio_cell(const struct report *r, size_t j, const struct sums *s,
 	const char *name = r->cols[j];
 	num_t a, b, c;
 
+	if (s->mixed)
+		return xstrdup("");
+	if (s->ratio) {
+		/* A ratio has no run-rate and nothing "remaining". */
+		if (strcmp(name, "forecast") == 0)
+			return sum_get(r, s, "actual", &a) ? num_cell(a) :
+			    xstrdup("");
+		if (strcmp(name, "remaining") == 0 ||
+		    strcmp(name, "required_per_day") == 0 ||
+		    strcmp(name, "remaining_days") == 0)
+			return xstrdup("");
+	}
 	if (strcmp(name, "achievement_pct") == 0)
 		return sum_get(r, s, "actual", &a) &&
 		    sum_get(r, s, "target", &b) ? pct_cell(a, b, false) :
@@ -371,11 +385,65 @@ sum_days(const struct report *r, struct report_row **rows, size_t n,
 	s->has_days = true;
 }
 
+/* Set column name of the sums to v. */
+static void
+sum_set(const struct report *r, struct sums *s, const char *name, num_t v,
+    bool has)
+{
+	int j = report_col(r, name);
+
+	if (j >= 0) {
+		s->v[j] = v;
+		s->has[j] = has;
+	}
+}
+
+/*
+ * A ratio metric (aov = amount / orders) is never summed: the subtotal
+ * is the ratio of the sums, sum(actual * count) / sum(count) (count is
+ * tgt-track's number of orders, the denominator of aov); the target only
+ * when every row has the same one (any weighting of equal targets gives
+ * it back); expected is the target (no time pacing), as in tgt-track.
+ */
+static void
+ratio_sums(const struct report *r, struct report_row **rows, size_t n,
+    const struct report_opts *o, struct sums *s)
+{
+	int jt = report_col(r, "target"), ja = report_col(r, "actual");
+	int jc = report_col(r, "count");
+	num_t t = 0, num = 0, den = 0, a = 0, v;
+	bool ht = jt >= 0 && n > 0 && s->same[jt] &&
+	    num_parse(rows[0]->cell[jt], strlen(rows[0]->cell[jt]), '.', &t) ==
+	    NUM_OK;
+	bool ha = ja >= 0 && jc >= 0;
+
+	for (size_t i = 0; ha && i < n; i++) {
+		num_t x, c, p;
+		const char *ca = rows[i]->cell[ja], *cc = rows[i]->cell[jc];
+
+		if (num_parse(cc, strlen(cc), o->decimal, &c) != NUM_OK)
+			ha = false;
+		else if (c == 0)
+			continue;
+		else if (num_parse(ca, strlen(ca), o->decimal, &x) != NUM_OK ||
+		    num_mul(x, c, &p) != 0 || num_add(num, p, &num) != 0 ||
+		    num_add(den, c, &den) != 0)
+			ha = false;
+	}
+	ha = ha && den != 0 && num_div(num, den, &a) == 0;
+	sum_set(r, s, "target", t, ht);
+	sum_set(r, s, "actual", a, ha);
+	sum_set(r, s, "expected", t, ht);
+	sum_set(r, s, "variance", ht && ha && num_sub(a, t, &v) == 0 ? v : 0,
+	    ht && ha);
+	s->has_days = false;
+}
+
 void
 report_aggregate(const struct report *r, struct report_row **rows, size_t n,
     const bool *keep, const struct report_opts *o, struct report_row *out)
 {
-	struct sums s;
+	struct sums s = { 0 };
 	const struct report_row *first = n > 0 ? rows[0] : NULL;
 
 	s.v = xcalloc(r->ncols, sizeof(*s.v));
@@ -393,6 +461,11 @@ report_aggregate(const struct report *r, struct report_row **rows, size_t n,
 	s.series = distinct_periods(r, rows, n);
 	time_facts(r, rows, n, &s);
 	sum_days(r, rows, n, o, &s);
+	s.mixed = r->metric >= 0 && n > 0 && !s.same[r->metric];
+	s.ratio = r->metric >= 0 && n > 0 && !s.mixed &&
+	    report_metric_kind(r, first->cell[r->metric]) == MK_RATIO;
+	if (s.ratio)
+		ratio_sums(r, rows, n, o, &s);
 	for (size_t j = 0; j < r->ncols; j++) {
 		enum fmt_agg agg = fmt_column_agg(r->cols[j]);
 
@@ -400,6 +473,9 @@ report_aggregate(const struct report *r, struct report_row **rows, size_t n,
 			out->cell[j] = xstrdup(first != NULL ?
 			    first->cell[j] : "");
 		else if ((int)j == r->rank || agg == FA_NONE)
+			out->cell[j] = xstrdup("");
+		else if (s.mixed && (agg == FA_SUM || agg == FA_RATIO))
+			/* Orders and amounts never add up. */
 			out->cell[j] = xstrdup("");
 		else if (agg == FA_SUM)
 			out->cell[j] = s.has[j] ? num_cell(s.v[j]) :

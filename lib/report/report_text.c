@@ -140,7 +140,15 @@ human_cell(const struct report *r, const struct report_row *row, size_t i,
 	if (row->kind == RR_SUBTOTAL && !o->summary && slot < 0 &&
 	    r->is_group[j] && last_group_shown(r, i))
 		return xasprintf("%s %s", cell, row_label(row, o->lang));
-	s = report_cell_text(r, j, cell, o, buf);
+	if (r->kind[j] == FK_MONEY && report_row_metric(r, row) == MK_COUNT &&
+	    strcmp(r->cols[j], "required_per_day") != 0)
+		/* Orders and customers are whole: no decimals. */
+		s = fmt_money(cell, 0, o->thousands, o->decimal, buf,
+		    FMT_NUM_MAX);
+	else
+		s = report_cell_text(r, j, cell, o, buf);
+	if (s == NULL)
+		s = cell;
 	if (r->kind[j] == FK_PCT && s == buf && *s != '\0')
 		return xasprintf("%s%%", s);
 	return xstrdup(s);
