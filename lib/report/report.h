@@ -105,6 +105,7 @@ struct report_alert {
 	char		*rule;		/* owned */
 	char		*subject;	/* key cells and period, " · "; owned */
 	char		*message;	/* owned */
+	bool		 on_page;	/* names a row of the report */
 };
 
 /* How a metric adds up (DESIGN.md "Metrics"). */
@@ -141,6 +142,7 @@ struct report {
 	size_t		  nratio, ncount;
 	struct report_alert *alerts;	/* --alerts, critical first */
 	size_t		  nalerts;
+	size_t		  nalerts_on_page;
 };
 
 /*

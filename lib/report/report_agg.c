@@ -455,7 +455,11 @@ report_aggregate(const struct report *r, struct report_row **rows, size_t n,
 		for (size_t i = 1; i < n; i++)
 			if (strcmp(rows[i]->cell[j], first->cell[j]) != 0)
 				s.same[j] = false;
-		if (fmt_column_agg(r->cols[j]) == FA_SUM)
+		/* forecast and remaining also sum, where ratio_cell() finds
+		 * nothing better (rows of one period). */
+		if (fmt_column_agg(r->cols[j]) == FA_SUM ||
+		    strcmp(r->cols[j], "forecast") == 0 ||
+		    strcmp(r->cols[j], "remaining") == 0)
 			sum_column(r, rows, n, j, o, &s);
 	}
 	s.series = distinct_periods(r, rows, n);

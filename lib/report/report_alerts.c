@@ -77,9 +77,11 @@ names_row(const struct report_row *row,
 	return true;
 }
 
+/* Marks the rows each alert names; returns per alert whether it named
+ * one (on[i], for the alerts in file order). */
 static void
 mark_rows(struct report *r, const struct table *a, const struct alert_cols *c,
-    const struct tgt_conf *conf)
+    const struct tgt_conf *conf, bool *on)
 {
 	size_t nk = (size_t)a->ncols;
 	int *rcol = xcalloc(nk, sizeof(*rcol));
@@ -100,9 +102,11 @@ mark_rows(struct report *r, const struct table *a, const struct alert_cols *c,
 		for (size_t k = 0; k < r->nrows; k++) {
 			struct report_row *row = &r->rows[k];
 
-			if (row->kind != RR_SUBTOTAL && row->kind != RR_TOTAL &&
-			    row->alert < sev &&
-			    names_row(row, a, i, rcol, nk))
+			if (row->kind == RR_SUBTOTAL || row->kind == RR_TOTAL ||
+			    !names_row(row, a, i, rcol, nk))
+				continue;
+			on[i] = true;
+			if (row->alert < sev)
 				row->alert = sev;
 		}
 	}
@@ -116,9 +120,12 @@ report_load_alerts(struct report *r, const char *path,
 	struct table a;
 	struct alert_cols c;
 	size_t n = 0;
+	bool *on;
 
 	table_load(&a, path, in);
 	alert_cols(&a, conf, &c);
+	on = xcalloc(a.nrows + 1, sizeof(*on));
+	mark_rows(r, &a, &c, conf, on);
 	r->alerts = xcalloc(a.nrows + 1, sizeof(*r->alerts));
 	/* Critical first, then warning, then the rest, each in file order. */
 	for (int sev = 3; sev >= 1; sev--) {
@@ -132,10 +139,12 @@ report_load_alerts(struct report *r, const char *path,
 			al->rule = xstrdup(a.rows[i][c.rule]);
 			al->subject = subject(&a, i, &c);
 			al->message = xstrdup(a.rows[i][c.msg]);
+			al->on_page = on[i];
+			r->nalerts_on_page += on[i];
 			n++;
 		}
 	}
 	r->nalerts = n;
-	mark_rows(r, &a, &c, conf);
+	free(on);
 	table_free(&a);
 }
