@@ -235,57 +235,6 @@ fmt_truncate(const char *s, size_t maxw, const char *ellipsis)
 	return out;
 }
 
-/* The visible form of a control character, or NULL for other text. */
-static const char *
-control_escape(uint32_t cp, char *buf, size_t n)
-{
-	switch (cp) {
-	case 0x1b:
-		return "\\e";
-	case '\r':
-		return "\\r";
-	case '\n':
-		return "\\n";
-	case '\t':
-		return "\\t";
-	default:
-		break;
-	}
-	if (cp < 0x20 || cp == 0x7f) {
-		snprintf(buf, n, "\\x%02X", (unsigned)cp);
-		return buf;
-	}
-	if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029) {
-		snprintf(buf, n, "\\u%04X", (unsigned)cp);
-		return buf;
-	}
-	return NULL;
-}
-
-char *
-fmt_escape_controls(const char *s)
-{
-	size_t len = strlen(s), cap = len + 1, off = 0;
-	char *out = xmalloc(cap), buf[16];
-
-	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		int n = fmt_utf8_next(s + i, len - i, &cp);
-		const char *e = control_escape(cp, buf, sizeof(buf));
-		size_t m = e != NULL ? strlen(e) : (size_t)n;
-
-		if (off + m + 1 > cap) {
-			cap = 2 * cap + m;
-			out = xrealloc(out, cap);
-		}
-		memcpy(out + off, e != NULL ? e : s + i, m);
-		off += m;
-		i += (size_t)n;
-	}
-	out[off] = '\0';
-	return out;
-}
-
 /*
  * Column semantics.  One table, so a column added to a tool is taught to
  * the report in one line.

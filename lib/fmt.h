@@ -77,16 +77,6 @@ size_t	fmt_width_n(const char *s, size_t len);
  */
 char	*fmt_truncate(const char *s, size_t maxw, const char *ellipsis);
 
-/*
- * s with every control character shown as a visible escape, so data never
- * drives a terminal or breaks a table line (DESIGN.md "Text that reaches a
- * terminal"): ESC as \e, CR \r, LF \n, TAB \t, any other C0 control and
- * DEL as \xHH, C1 controls (U+0080..U+009F) and the line and paragraph
- * separators U+2028/U+2029 as \uHHHH.  Other text (a backslash too) is
- * kept as it is.  Returns a new string.
- */
-char	*fmt_escape_controls(const char *s);
-
 /* Column semantics by canonical name ("achievement_pct" -> FK_PCT), ASCII
  * case ignored; fmt_column_canon() gives a known name's own spelling
  * ("Target" -> "target"), other names as they are. */

@@ -195,6 +195,8 @@ const char *report_cell_text(const struct report *r, int col,
 char	*report_human_cell(const struct report *r,
 	    const struct report_row *row, size_t i,
 	    const struct report_opts *o);
+/* s with control characters shown escaped (safe_text); a new string. */
+char	*report_safe(const char *s);
 /* The header of displayed column i for people (escaped; new string). */
 char	*report_header(const struct report *r, size_t i,
 	    const struct report_opts *o);

@@ -29,7 +29,7 @@ extern const size_t report_nst_styles;
 const struct st_style *report_st_style(const char *st);
 
 /* Text with the five XML entities escaped, control characters shown
- * (fmt_escape_controls): the page stays well-formed XML. */
+ * (safe_text (lib/safetext.h)): the page stays well-formed XML. */
 void	html_esc(FILE *fp, const char *s);
 /* en or zh. */
 const char *html_l(const struct report_opts *o, const char *en,

@@ -45,7 +45,7 @@ report_st_style(const char *st)
 void
 html_esc(FILE *fp, const char *raw)
 {
-	char *e = fmt_escape_controls(raw);
+	char *e = report_safe(raw);
 
 	for (const char *s = e; *s != '\0'; s++) {
 		switch (*s) {

@@ -14,6 +14,7 @@
 #include "num.h"
 #include "outfile.h"
 #include "report.h"
+#include "safetext.h"
 #include "sbuf.h"
 #include "util.h"
 
@@ -154,13 +155,21 @@ human_cell(const struct report *r, const struct report_row *row, size_t i,
 	return xstrdup(s);
 }
 
-/* The cell for people, control characters shown escaped (fmt.h). */
+/* s with control characters shown escaped (lib/safetext.h); a new
+ * string. */
+char *
+report_safe(const char *s)
+{
+	return safe_text(s, strlen(s), 0);
+}
+
+/* The cell for people, control characters shown escaped. */
 char *
 report_human_cell(const struct report *r, const struct report_row *row,
     size_t i, const struct report_opts *o)
 {
 	char *s = human_cell(r, row, i, o);
-	char *e = fmt_escape_controls(s);
+	char *e = report_safe(s);
 
 	free(s);
 	return e;
@@ -172,7 +181,7 @@ report_header(const struct report *r, size_t i, const struct report_opts *o)
 {
 	int j = r->show[i].col;
 
-	return fmt_escape_controls(j < 0 ? fmt_word("progress", o->lang) :
+	return report_safe(j < 0 ? fmt_word("progress", o->lang) :
 	    report_label(r, j, o->lang));
 }
 
@@ -437,7 +446,7 @@ text_render(FILE *fp, const struct report *r, const struct report_opts *o,
 		}
 	}
 	if (o->title != NULL) {
-		char *t = fmt_escape_controls(o->title);
+		char *t = report_safe(o->title);
 
 		fprintf(fp, "%s\n\n", t);
 		free(t);
@@ -605,7 +614,7 @@ report_text(FILE *fp, const struct report *r, const struct report_opts *o)
  * the next character, "*", "_", "`", "<", "[" start emphasis, code, HTML
  * or links.  Each gets a backslash (CommonMark: any ASCII punctuation may
  * be escaped), so a cell shows exactly its text.  Control characters were
- * already made visible (fmt_escape_controls).
+ * already made visible (safe_text (lib/safetext.h)).
  */
 static bool
 md_special(char c)
@@ -668,7 +677,7 @@ report_markdown(FILE *fp, const struct report *r, const struct report_opts *o)
 	struct sbuf b = { NULL, 0, 0 };
 
 	if (o->title != NULL) {
-		char *t = fmt_escape_controls(o->title);
+		char *t = report_safe(o->title);
 
 		fputs("## ", fp);
 		md_text(fp, t);
