@@ -597,6 +597,7 @@ report_free(struct report *r)
 		free(r->alerts[i].severity);
 		free(r->alerts[i].rule);
 		free(r->alerts[i].subject);
+		free(r->alerts[i].period);
 		free(r->alerts[i].message);
 	}
 	free(r->alerts);

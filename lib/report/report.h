@@ -103,7 +103,8 @@ struct report_alert {
 	int		 sev;		/* 1 info, 2 warning, 3 critical */
 	char		*severity;	/* as written; owned */
 	char		*rule;		/* owned */
-	char		*subject;	/* key cells and period, " · "; owned */
+	char		*subject;	/* key cells, " · "; owned */
+	char		*period;	/* owned; "" when none */
 	char		*message;	/* owned */
 	bool		 on_page;	/* names a row of the report */
 };

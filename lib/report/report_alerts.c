@@ -49,12 +49,10 @@ subject(const struct table *a, size_t i, const struct alert_cols *c)
 {
 	char *s = xstrdup("");
 
-	for (int j = c->first_key; j <= c->end_key; j++) {
+	for (int j = c->first_key; j < c->end_key; j++) {
 		const char *cell;
 		char *t;
 
-		if (j == c->end_key && c->period < 0)
-			break;
 		cell = a->rows[i][j];
 		if (*cell == '\0')
 			continue;
@@ -138,6 +136,8 @@ report_load_alerts(struct report *r, const char *path,
 			al->severity = xstrdup(a.rows[i][c.sev]);
 			al->rule = xstrdup(a.rows[i][c.rule]);
 			al->subject = subject(&a, i, &c);
+			al->period = xstrdup(c.period >= 0 ?
+			    a.rows[i][c.period] : "");
 			al->message = xstrdup(a.rows[i][c.msg]);
 			al->on_page = on[i];
 			r->nalerts_on_page += on[i];

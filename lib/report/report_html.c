@@ -241,6 +241,7 @@ html_alerts(FILE *fp, const struct report *r, const struct report_opts *o)
 	for (size_t i = 0; i < r->nalerts; i++) {
 		const struct report_alert *a = &r->alerts[i];
 		const char *label = fmt_status_label(a->severity, o->lang);
+		char *subj;
 
 		if (!alert_listed(r, a))
 			continue;
@@ -248,7 +249,9 @@ html_alerts(FILE *fp, const struct report *r, const struct report_opts *o)
 		status_badge(fp, a->severity, label != NULL ? label :
 		    a->severity, false);
 		fputs("</td><td class=\"subj\">", fp);
-		html_esc(fp, a->subject);
+		subj = html_alert_subject(r, a);
+		html_esc(fp, subj);
+		free(subj);
 		fputs("</td><td class=\"wrap\">", fp);
 		html_esc(fp, a->message);
 		fputs("</td></tr>\n", fp);

@@ -87,6 +87,7 @@ mail_alerts(FILE *fp, const struct report *r, const struct report_opts *o)
 	for (size_t i = 0; i < r->nalerts; i++) {
 		const struct report_alert *a = &r->alerts[i];
 		const char *label = fmt_status_label(a->severity, o->lang);
+		char *subj;
 
 		if (r->nalerts_on_page > 0 && !a->on_page)
 			continue;
@@ -95,7 +96,9 @@ mail_alerts(FILE *fp, const struct report *r, const struct report_opts *o)
 		    false);
 		fputs("</td><td valign=\"top\" style=\"" TD FONT
 		    "font-size:13px\">", fp);
-		html_esc(fp, a->subject);
+		subj = html_alert_subject(r, a);
+		html_esc(fp, subj);
+		free(subj);
 		fputs("</td><td valign=\"top\" style=\"" TD FONT
 		    "font-size:13px\">", fp);
 		html_esc(fp, a->message);
