@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "period.h"
 #include "report.h"
 #include "report_impl.h"
@@ -155,6 +156,45 @@ report_filter(struct report *r, const struct table *t,
 	free(keep);
 }
 
+/* Whether row i is of the current period: its period holds asof, or,
+ * with open_rows, it is still open by its own elapsed_pct (0 < e < 100),
+ * for a report run without --asof on data tracked for another day. */
+static bool
+is_current(const struct report *r, size_t i, int jp, int je, bool open_rows,
+    const struct tgt_conf *conf, const struct report_opts *o,
+    struct period *p)
+{
+	double e;
+
+	if (!row_period(r, i, jp, conf, o, p))
+		return false;
+	if (!open_rows)
+		return period_contains(p, o->asof);
+	return je >= 0 && fmt_to_double(r->rows[i].cell[je], '.', &e) &&
+	    e > 0 && e < 100;
+}
+
+/* The length in days of the current period (the shortest longer than a
+ * day, else a day), or 0 when no row is current. */
+static long
+current_days(const struct report *r, int jp, int je, bool open_rows,
+    const struct tgt_conf *conf, const struct report_opts *o)
+{
+	struct period p;
+	long best = 0;
+
+	for (size_t i = 0; i < r->nrows; i++) {
+		long d;
+
+		if (!is_current(r, i, jp, je, open_rows, conf, o, &p))
+			continue;
+		d = period_days(&p);
+		if (best == 0 || (d > 1 && (best == 1 || d < best)))
+			best = d;
+	}
+	return best;
+}
+
 /*
  * The daily dashboard's rows when no filter is given: the leaf rows whose
  * period contains asof, of the finest granularity longer than a day that
@@ -166,11 +206,11 @@ void
 report_pick_current(struct report *r, const struct tgt_conf *conf,
     const struct report_opts *o)
 {
-	int jp = report_col(r, "period");
+	int jp = report_col(r, "period"), je = report_col(r, "elapsed_pct");
 	struct period p;
 	enum gran best = G_DAY;
-	long best_days = 0;
-	bool mixed = false, any = false, *keep;
+	long best_days;
+	bool mixed = false, any = false, open_rows = false, *keep;
 	size_t nkeep = 0, nin = r->nrows;
 	char buf[PERIOD_FMT_MAX];
 
@@ -190,21 +230,14 @@ report_pick_current(struct report *r, const struct tgt_conf *conf,
 	}
 	if (!mixed)
 		return;
-	/* The shortest period longer than a day that holds asof. */
-	any = false;
-	for (size_t i = 0; i < r->nrows; i++) {
-		long d;
-
-		if (!row_period(r, i, jp, conf, o, &p) ||
-		    !period_contains(&p, o->asof))
-			continue;
-		d = period_days(&p);
-		if (!any || (d > 1 && (best_days == 1 || d < best_days))) {
-			best_days = d;
-			any = true;
-		}
+	/* The shortest period longer than a day that holds asof; without
+	 * --asof and no row of today, the periods still open. */
+	best_days = current_days(r, jp, je, false, conf, o);
+	if (best_days == 0 && !o->has_asof) {
+		open_rows = true;
+		best_days = current_days(r, jp, je, true, conf, o);
 	}
-	if (!any) {
+	if (best_days == 0) {
 		warnx_("%s: no row's period holds %s: showing every row "
 		    "(--in PERIOD or --where to choose)", r->file,
 		    date_format(o->asof, buf));
@@ -212,8 +245,8 @@ report_pick_current(struct report *r, const struct tgt_conf *conf,
 	}
 	keep = xcalloc(r->nrows + 1, sizeof(*keep));
 	for (size_t i = 0; i < r->nrows; i++) {
-		keep[i] = row_period(r, i, jp, conf, o, &p) &&
-		    period_contains(&p, o->asof) && period_days(&p) == best_days;
+		keep[i] = is_current(r, i, jp, je, open_rows, conf, o, &p) &&
+		    period_days(&p) == best_days;
 		if (keep[i] && nkeep == 0)
 			period_format(&p, &conf->fy, buf);
 		nkeep += keep[i];
