@@ -182,8 +182,17 @@ fmt_width_n(const char *s, size_t len)
 
 	while (len > 0) {
 		uint32_t cp;
-		int n = fmt_utf8_next(s, len, &cp);
+		int n;
 
+		/* ASCII, nearly every cell: one cell, controls none, no
+		 * wcwidth call (it costs a locale lookup per character). */
+		if ((unsigned char)*s < 0x80) {
+			w += (unsigned char)*s >= 0x20 && *s != 0x7f;
+			s++;
+			len--;
+			continue;
+		}
+		n = fmt_utf8_next(s, len, &cp);
 		w += (size_t)fmt_cp_width(cp);
 		s += n;
 		len -= (size_t)n;
