@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fmt.h"
+#include "keymap.h"
 #include "num.h"
 #include "period.h"
 #include "report.h"
@@ -95,36 +96,6 @@ exact_expected(const struct report *r, const struct report_row *row,
 	return llabs(v - cellv) <= half ? v : cellv;
 }
 
-static void
-sum_column(const struct report *r, struct report_row **rows, size_t n,
-    size_t j, const struct report_opts *o, struct sums *s)
-{
-	char decimal = o->decimal;
-	bool expected = strcmp(r->cols[j], "expected") == 0;
-
-	for (size_t i = 0; i < n; i++) {
-		const char *c = rows[i]->cell[j];
-		num_t v;
-
-		switch (num_parse(c, strlen(c), decimal, &v)) {
-		case NUM_EMPTY:
-			continue;
-		case NUM_OK:
-			break;
-		default:
-			die_at(r->file, rows[i]->line,
-			    "column \"%s\": cannot read \"%s\" as a number",
-			    r->cols[j], c);
-		}
-		if (expected)
-			v = exact_expected(r, rows[i], v, o);
-		if (num_add(s->v[j], v, &s->v[j]) != 0)
-			die_at(r->file, rows[i]->line,
-			    "column \"%s\": sum overflows", r->cols[j]);
-		s->has[j] = true;
-	}
-}
-
 static char *
 num_cell(num_t v)
 {
@@ -181,36 +152,6 @@ status_cell(const struct report *r, const struct sums *s,
 		    "achieved" : same_cell(r, (size_t)report_col(r, "status"),
 		    first, s));
 	return xstrdup(status_name(status_decide(&f, o->behind, o->ahead)));
-}
-
-/*
- * Whether the rows' periods are over / started, and whether any row has
- * a target (a group of no_target rows has none), from elapsed_pct and
- * status.  Without elapsed_pct nothing is over and everything started.
- */
-static void
-time_facts(const struct report *r, struct report_row **rows, size_t n,
-    struct sums *s)
-{
-	int je = report_col(r, "elapsed_pct"), js = report_col(r, "status");
-
-	s->has_target = js < 0;
-	s->over = je >= 0 && n > 0;
-	s->started = je < 0;
-	for (size_t i = 0; i < n; i++) {
-		double e;
-
-		if (js < 0 || strcmp(rows[i]->cell[js], "no_target") != 0)
-			s->has_target = true;
-		if (je < 0)
-			continue;
-		if (!fmt_to_double(rows[i]->cell[je], '.', &e))
-			e = 0;
-		if (e < 100)
-			s->over = false;
-		if (e > 0)
-			s->started = true;
-	}
 }
 
 /*
@@ -309,82 +250,6 @@ ratio_cell(const struct report *r, size_t j, const struct sums *s,
 	return xstrdup(same_cell(r, j, first, s));
 }
 
-/* Whether every non-empty cell of column j in rows is a number. */
-static bool
-all_numbers(struct report_row **rows, size_t n, size_t j, char decimal)
-{
-	bool any = false;
-
-	for (size_t i = 0; i < n; i++) {
-		const char *c = rows[i]->cell[j];
-		num_t v;
-		enum num_status st = num_parse(c, strlen(c), decimal, &v);
-
-		if (st == NUM_EMPTY)
-			continue;
-		if (st != NUM_OK)
-			return false;
-		any = true;
-	}
-	return any;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Whether rows (two or more) all have different periods: a series. */
-static bool
-distinct_periods(const struct report *r, struct report_row **rows, size_t n)
-{
-	int jp = report_col(r, "period");
-	char **v;
-	bool ok = true;
-
-	if (jp < 0)
-		jp = report_col(r, "date");
-	if (jp < 0 || n < 2)
-		return false;
-	v = xcalloc(n, sizeof(*v));
-	for (size_t i = 0; i < n; i++)
-		v[i] = rows[i]->cell[jp];
-	qsort(v, n, sizeof(*v), cmp_str);
-	for (size_t i = 1; i < n && ok; i++)
-		ok = strcmp(v[i - 1], v[i]) != 0;
-	free(v);
-	return ok;
-}
-
-/* Days left for the rows: the common value for rows of one period, the
- * sum over a series (each day or month counts its own). */
-static void
-sum_days(const struct report *r, struct report_row **rows, size_t n,
-    const struct report_opts *o, struct sums *s)
-{
-	int jd = report_col(r, "remaining_days");
-	num_t v;
-
-	s->has_days = false;
-	s->days = 0;
-	if (jd < 0 || n == 0)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		const char *c = rows[i]->cell[jd];
-
-		if (num_parse(c, strlen(c), o->decimal, &v) != NUM_OK)
-			return;
-		if (i == 0 || s->series) {
-			if (num_add(s->days, v, &s->days) != 0)
-				return;
-		} else if (v != s->days) {
-			return;		/* one period, yet different days */
-		}
-	}
-	s->has_days = true;
-}
-
 /* Set column name of the sums to v. */
 static void
 sum_set(const struct report *r, struct sums *s, const char *name, num_t v,
@@ -398,6 +263,179 @@ sum_set(const struct report *r, struct sums *s, const char *name, num_t v,
 	}
 }
 
+/* Whether column j is summed: FA_SUM columns, and forecast and remaining,
+ * where ratio_cell() finds nothing better (rows of one period). */
+static bool
+summed(const struct report *r, size_t j)
+{
+	return fmt_column_agg(r->cols[j]) == FA_SUM ||
+	    strcmp(r->cols[j], "forecast") == 0 ||
+	    strcmp(r->cols[j], "remaining") == 0;
+}
+
+void
+report_agg_init(struct report_agg *a, const struct report *r,
+    const struct report_opts *o)
+{
+	size_t nc = r->ncols ? r->ncols : 1;
+
+	memset(a, 0, sizeof(*a));
+	a->r = r;
+	a->o = o;
+	a->first = xcalloc(nc, sizeof(*a->first));
+	a->same = xcalloc(nc, sizeof(*a->same));
+	a->v = xcalloc(nc, sizeof(*a->v));
+	a->has = xcalloc(nc, sizeof(*a->has));
+	a->num_any = xcalloc(nc, sizeof(*a->num_any));
+	a->num_bad = xcalloc(nc, sizeof(*a->num_bad));
+	a->max = xcalloc(nc, sizeof(*a->max));
+	for (size_t j = 0; j < r->ncols; j++)
+		a->same[j] = true;
+	a->jp = report_col(r, "period");
+	if (a->jp < 0)
+		a->jp = report_col(r, "date");
+	keymap_init(&a->periods, 1);
+	a->jd = report_col(r, "remaining_days");
+	a->je = report_col(r, "elapsed_pct");
+	a->js = report_col(r, "status");
+	a->ja = report_col(r, "actual");
+	a->jc = report_col(r, "count");
+	a->has_target = a->js < 0;
+	a->over = a->je >= 0;
+	a->started = a->je < 0;
+}
+
+static void
+add_sum(struct report_agg *a, const struct report_row *row, size_t j)
+{
+	const struct report *r = a->r;
+	const char *c = row->cell[j];
+	num_t v;
+
+	switch (num_parse(c, strlen(c), a->o->decimal, &v)) {
+	case NUM_EMPTY:
+		return;
+	case NUM_OK:
+		break;
+	default:
+		die_at(r->file, row->line, "column \"%s\": cannot read \"%s\" "
+		    "as a number", r->cols[j], c);
+	}
+	if (strcmp(r->cols[j], "expected") == 0)
+		v = exact_expected(r, row, v, a->o);
+	if (num_add(a->v[j], v, &a->v[j]) != 0)
+		die_at(r->file, row->line, "column \"%s\": sum overflows",
+		    r->cols[j]);
+	a->has[j] = true;
+}
+
+/* Periods over / started, a target somewhere (a group of no_target rows
+ * has none), from elapsed_pct and status. */
+static void
+add_time(struct report_agg *a, const struct report_row *row)
+{
+	double e;
+
+	if (a->js < 0 || strcmp(row->cell[a->js], "no_target") != 0)
+		a->has_target = true;
+	if (a->je < 0)
+		return;
+	if (!fmt_to_double(row->cell[a->je], '.', &e))
+		e = 0;
+	if (e < 100)
+		a->over = false;
+	if (e > 0)
+		a->started = true;
+}
+
+/* Days left: summed (a series: each day or month counts its own) and
+ * the common value (rows of one period); finish picks. */
+static void
+add_days(struct report_agg *a, const struct report_row *row)
+{
+	const char *c;
+	num_t v;
+
+	if (a->jd < 0 || a->days_bad)
+		return;
+	c = row->cell[a->jd];
+	if (num_parse(c, strlen(c), a->o->decimal, &v) != NUM_OK ||
+	    num_add(a->days_sum, v, &a->days_sum) != 0) {
+		a->days_bad = true;
+		return;
+	}
+	if (a->n == 0)
+		a->days_first = v;
+	else if (v != a->days_first)
+		a->days_differ = true;
+}
+
+/* aov = amount / orders: sum(actual * count) and sum(count). */
+static void
+add_ratio(struct report_agg *a, const struct report_row *row)
+{
+	const char *ca, *cc;
+	num_t x, c, p;
+
+	if (a->ja < 0 || a->jc < 0 || a->ratio_bad)
+		return;
+	ca = row->cell[a->ja];
+	cc = row->cell[a->jc];
+	if (num_parse(cc, strlen(cc), a->o->decimal, &c) != NUM_OK)
+		a->ratio_bad = true;
+	else if (c == 0)
+		return;
+	else if (num_parse(ca, strlen(ca), a->o->decimal, &x) != NUM_OK ||
+	    num_mul(x, c, &p) != 0 || num_add(a->rnum, p, &a->rnum) != 0 ||
+	    num_add(a->rden, c, &a->rden) != 0)
+		a->ratio_bad = true;
+}
+
+void
+report_agg_add(struct report_agg *a, const struct report_row *row)
+{
+	const struct report *r = a->r;
+	bool added;
+
+	for (size_t j = 0; j < r->ncols; j++) {
+		const char *c = row->cell[j];
+
+		if (a->n == 0)
+			a->first[j] = xstrdup(c);
+		else if (a->same[j] && strcmp(c, a->first[j]) != 0)
+			a->same[j] = false;
+		if (summed(r, j))
+			add_sum(a, row, j);
+		if (fmt_column_agg(r->cols[j]) == FA_MAX) {
+			/* Canonical dates compare as strings. */
+			if (strcmp(c, a->max[j] != NULL ? a->max[j] : "") > 0) {
+				free(a->max[j]);
+				a->max[j] = xstrdup(c);
+			}
+		} else if (r->kind[j] == FK_TEXT && !a->num_bad[j]) {
+			num_t v;
+			enum num_status st = num_parse(c, strlen(c),
+			    a->o->decimal, &v);
+
+			if (st == NUM_OK)
+				a->num_any[j] = true;
+			else if (st != NUM_EMPTY)
+				a->num_bad[j] = true;
+		}
+	}
+	if (a->jp >= 0) {
+		const char *key[1] = { row->cell[a->jp] };
+
+		keymap_add(&a->periods, key, NULL, &added);
+		if (!added)
+			a->dup_period = true;
+	}
+	add_time(a, row);
+	add_days(a, row);
+	add_ratio(a, row);
+	a->n++;
+}
+
 /*
  * A ratio metric (aov = amount / orders) is never summed: the subtotal
  * is the ratio of the sums, sum(actual * count) / sum(count) (count is
@@ -406,76 +444,67 @@ sum_set(const struct report *r, struct sums *s, const char *name, num_t v,
  * it back); expected is the target (no time pacing), as in tgt-track.
  */
 static void
-ratio_sums(const struct report *r, struct report_row **rows, size_t n,
-    const struct report_opts *o, struct sums *s)
+ratio_sums(const struct report_agg *a, struct sums *s)
 {
-	int jt = report_col(r, "target"), ja = report_col(r, "actual");
-	int jc = report_col(r, "count");
-	num_t t = 0, num = 0, den = 0, a = 0, v;
-	bool ht = jt >= 0 && n > 0 && s->same[jt] &&
-	    num_parse(rows[0]->cell[jt], strlen(rows[0]->cell[jt]), '.', &t) ==
-	    NUM_OK;
-	bool ha = ja >= 0 && jc >= 0;
+	const struct report *r = a->r;
+	int jt = report_col(r, "target");
+	num_t t = 0, q = 0, v;
+	bool ht = jt >= 0 && a->n > 0 && a->same[jt] &&
+	    num_parse(a->first[jt], strlen(a->first[jt]), '.', &t) == NUM_OK;
+	bool hq = a->ja >= 0 && a->jc >= 0 && !a->ratio_bad && a->rden != 0 &&
+	    num_div(a->rnum, a->rden, &q) == 0;
 
-	for (size_t i = 0; ha && i < n; i++) {
-		num_t x, c, p;
-		const char *ca = rows[i]->cell[ja], *cc = rows[i]->cell[jc];
-
-		if (num_parse(cc, strlen(cc), o->decimal, &c) != NUM_OK)
-			ha = false;
-		else if (c == 0)
-			continue;
-		else if (num_parse(ca, strlen(ca), o->decimal, &x) != NUM_OK ||
-		    num_mul(x, c, &p) != 0 || num_add(num, p, &num) != 0 ||
-		    num_add(den, c, &den) != 0)
-			ha = false;
-	}
-	ha = ha && den != 0 && num_div(num, den, &a) == 0;
 	sum_set(r, s, "target", t, ht);
-	sum_set(r, s, "actual", a, ha);
+	sum_set(r, s, "actual", q, hq);
 	sum_set(r, s, "expected", t, ht);
-	sum_set(r, s, "variance", ht && ha && num_sub(a, t, &v) == 0 ? v : 0,
-	    ht && ha);
+	sum_set(r, s, "variance", ht && hq && num_sub(q, t, &v) == 0 ? v : 0,
+	    ht && hq);
 	s->has_days = false;
 }
 
-void
-report_aggregate(const struct report *r, struct report_row **rows, size_t n,
-    const bool *keep, const struct report_opts *o, struct report_row *out)
+/* The facts gathered, as ratio_cell() and status_cell() read them. */
+static void
+finish_sums(const struct report_agg *a, struct sums *s)
 {
-	struct sums s = { 0 };
-	const struct report_row *first = n > 0 ? rows[0] : NULL;
+	const struct report *r = a->r;
 
-	s.v = xcalloc(r->ncols, sizeof(*s.v));
-	s.has = xcalloc(r->ncols, sizeof(*s.has));
-	s.same = xcalloc(r->ncols, sizeof(*s.same));
-	out->cell = xcalloc(r->ncols, sizeof(*out->cell));
-	for (size_t j = 0; j < r->ncols; j++) {
-		s.same[j] = true;
-		for (size_t i = 1; i < n; i++)
-			if (strcmp(rows[i]->cell[j], first->cell[j]) != 0)
-				s.same[j] = false;
-		/* forecast and remaining also sum, where ratio_cell() finds
-		 * nothing better (rows of one period). */
-		if (fmt_column_agg(r->cols[j]) == FA_SUM ||
-		    strcmp(r->cols[j], "forecast") == 0 ||
-		    strcmp(r->cols[j], "remaining") == 0)
-			sum_column(r, rows, n, j, o, &s);
-	}
-	s.series = distinct_periods(r, rows, n);
-	time_facts(r, rows, n, &s);
-	sum_days(r, rows, n, o, &s);
-	s.mixed = r->metric >= 0 && n > 0 && !s.same[r->metric];
-	s.ratio = r->metric >= 0 && n > 0 && !s.mixed &&
-	    report_metric_kind(r, first->cell[r->metric]) == MK_RATIO;
-	if (s.ratio)
-		ratio_sums(r, rows, n, o, &s);
+	memset(s, 0, sizeof(*s));
+	s->v = a->v;
+	s->has = a->has;
+	s->same = a->same;
+	s->series = a->jp >= 0 && a->n >= 2 && !a->dup_period;
+	s->has_target = a->has_target;
+	s->over = a->over && a->n > 0;
+	s->started = a->started;
+	s->has_days = a->jd >= 0 && a->n > 0 && !a->days_bad &&
+	    (s->series || !a->days_differ);
+	s->days = s->series ? a->days_sum : a->days_first;
+	s->mixed = r->metric >= 0 && a->n > 0 && !a->same[r->metric];
+	s->ratio = r->metric >= 0 && a->n > 0 && !s->mixed &&
+	    report_metric_kind(r, a->first[r->metric]) == MK_RATIO;
+	if (s->ratio)
+		ratio_sums(a, s);
+}
+
+void
+report_agg_finish(struct report_agg *a, const bool *keep,
+    struct report_row *out)
+{
+	const struct report *r = a->r;
+	const struct report_opts *o = a->o;
+	struct report_row firstrow = { 0 };
+	const struct report_row *first = a->n > 0 ? &firstrow : NULL;
+	struct sums s;
+
+	firstrow.cell = a->first;
+	finish_sums(a, &s);
+	out->cell = xcalloc(r->ncols ? r->ncols : 1, sizeof(*out->cell));
 	for (size_t j = 0; j < r->ncols; j++) {
 		enum fmt_agg agg = fmt_column_agg(r->cols[j]);
 
 		if (keep != NULL && keep[j])
-			out->cell[j] = xstrdup(first != NULL ?
-			    first->cell[j] : "");
+			out->cell[j] = xstrdup(first != NULL ? a->first[j] :
+			    "");
 		else if ((int)j == r->rank || agg == FA_NONE)
 			out->cell[j] = xstrdup("");
 		else if (s.mixed && (agg == FA_SUM || agg == FA_RATIO))
@@ -486,21 +515,38 @@ report_aggregate(const struct report *r, struct report_row **rows, size_t n,
 			    xstrdup("");
 		else if (agg == FA_RATIO)
 			out->cell[j] = ratio_cell(r, j, &s, first, o);
-		else if (agg == FA_MAX) {
-			const char *m = "";
-
-			/* Canonical dates compare as strings. */
-			for (size_t i = 0; i < n; i++)
-				if (strcmp(rows[i]->cell[j], m) > 0)
-					m = rows[i]->cell[j];
-			out->cell[j] = xstrdup(m);
-		} else if (r->kind[j] == FK_TEXT &&
-		    !all_numbers(rows, n, j, o->decimal))
+		else if (agg == FA_MAX)
+			out->cell[j] = xstrdup(a->max[j] != NULL ? a->max[j] :
+			    "");
+		else if (r->kind[j] == FK_TEXT && !(a->num_any[j] &&
+		    !a->num_bad[j]))
 			out->cell[j] = xstrdup("*");
 		else
 			out->cell[j] = xstrdup(same_cell(r, j, first, &s));
 	}
-	free(s.v);
-	free(s.has);
-	free(s.same);
+	for (size_t j = 0; j < r->ncols; j++) {
+		free(a->first[j]);
+		free(a->max[j]);
+	}
+	free(a->first);
+	free(a->same);
+	free(a->v);
+	free(a->has);
+	free(a->num_any);
+	free(a->num_bad);
+	free(a->max);
+	keymap_free(&a->periods);
+	memset(a, 0, sizeof(*a));
+}
+
+void
+report_aggregate(const struct report *r, struct report_row **rows, size_t n,
+    const bool *keep, const struct report_opts *o, struct report_row *out)
+{
+	struct report_agg a;
+
+	report_agg_init(&a, r, o);
+	for (size_t i = 0; i < n; i++)
+		report_agg_add(&a, rows[i]);
+	report_agg_finish(&a, keep, out);
 }

@@ -11,6 +11,8 @@
 #include <stddef.h>
 
 #include "conf.h"
+#include "keymap.h"
+#include "num.h"
 #include "report.h"
 #include "table.h"
 
@@ -31,6 +33,38 @@ struct sortspec {
 int	report_require_col(const struct report *r, const struct table *t,
 	    const struct tgt_conf *conf, const char *name);
 void	report_free_row(struct report_row *row, size_t ncols);
+
+/*
+ * The same one row at a time (init, add each row, finish), so a caller
+ * can aggregate rows it does not keep.  finish writes out and frees what
+ * init allocated; a may be initialised again.
+ */
+struct report_agg {
+	const struct report *r;
+	const struct report_opts *o;
+	size_t	 n;			/* rows added */
+	char	**first;		/* the first row's cells */
+	bool	*same;			/* per column: every row alike */
+	num_t	*v;			/* per column: the sum */
+	bool	*has;			/* per column: some number summed */
+	bool	*num_any, *num_bad;	/* per text column: numbers seen,
+					   something else seen */
+	char	**max;			/* per FA_MAX column: the latest */
+	struct keymap periods;		/* distinct periods (a series?) */
+	bool	 dup_period;
+	int	 jp, jd, je, js, ja, jc;	/* period, remaining_days, elapsed,
+					   status, actual, count */
+	num_t	 days_sum, days_first;
+	bool	 days_bad, days_differ;
+	bool	 has_target, over, started;
+	num_t	 rnum, rden;		/* a ratio metric's sums */
+	bool	 ratio_bad;
+};
+void	report_agg_init(struct report_agg *a, const struct report *r,
+	    const struct report_opts *o);
+void	report_agg_add(struct report_agg *a, const struct report_row *row);
+void	report_agg_finish(struct report_agg *a, const bool *keep,
+	    struct report_row *out);
 
 /*
  * The added row out (cells owned by it) over rows[0..n): sums, ratios from
