@@ -55,40 +55,6 @@ keep_rows(struct report *r, const bool *keep)
 	return n;
 }
 
-static void
-filter_where(struct report *r, const struct table *t,
-    const struct tgt_conf *conf, const struct report_opts *o, bool *keep)
-{
-	struct finder f = { r, t, conf };
-	struct rule_err err;
-	struct rule *rule = rule_parse(o->where, &err);
-
-	if (rule == NULL)
-		die_usage("--where: char %d: %s", err.col, err.msg);
-	if (rule_bind(rule, find_col, &f, &err) < 0) {
-		rule_free(rule);
-		die_usage("--where: char %d: %s", err.col, err.msg);
-	}
-	for (size_t i = 0; i < r->nrows; i++) {
-		struct rule_row row = {
-			(const char *const *)r->rows[i].cell, r->ncols, '.',
-			o->date_order, o->asof
-		};
-		int rc;
-
-		if (!keep[i])
-			continue;
-		rc = rule_eval(rule, &row, &err);
-		if (rc < 0) {
-			rule_free(rule);
-			die_at(r->file, r->rows[i].line, "--where: char %d: %s",
-			    err.col, err.msg);
-		}
-		keep[i] = rc == 1;
-	}
-	rule_free(rule);
-}
-
 /* The period column of the rows: "period", else "date"; -1 if none. */
 static int
 period_col(const struct report *r)
@@ -98,60 +64,111 @@ period_col(const struct report *r)
 	return j >= 0 ? j : report_col(r, "date");
 }
 
-/* The period of row i; false when its cell is empty or "*" (a total).
- * A cell that is not a period is an error naming the line. */
+/* The period of row; false when its cell is empty or "*" (a total).  A
+ * cell that is not a period is an error naming the line. */
+static bool
+period_of_row(const struct report *r, const struct report_row *row, int jp,
+    const struct tgt_conf *conf, const struct report_opts *o,
+    struct period *p)
+{
+	const char *c = row->cell[jp];
+	const char *why;
+
+	if (*c == '\0' || strcmp(c, "*") == 0 || row->kind != RR_DATA)
+		return false;
+	why = period_parse(c, strlen(c), &conf->fy, o->date_order, p);
+	if (why != NULL)
+		die_at(r->file, row->line, "column \"%s\": \"%s\" is "
+		    "not a period: %s", r->cols[jp], c, why);
+	return true;
+}
+
 static bool
 row_period(const struct report *r, size_t i, int jp,
     const struct tgt_conf *conf, const struct report_opts *o,
     struct period *p)
 {
-	const char *c = r->rows[i].cell[jp];
-	const char *why;
-
-	if (*c == '\0' || strcmp(c, "*") == 0 || r->rows[i].kind != RR_DATA)
-		return false;
-	why = period_parse(c, strlen(c), &conf->fy, o->date_order, p);
-	if (why != NULL)
-		die_at(r->file, r->rows[i].line, "column \"%s\": \"%s\" is "
-		    "not a period: %s", r->cols[jp], c, why);
-	return true;
+	return period_of_row(r, &r->rows[i], jp, conf, o, p);
 }
 
-static void
-filter_in(struct report *r, const struct tgt_conf *conf,
-    const struct report_opts *o, bool *keep)
+void
+report_rowfilter_init(struct report_rowfilter *f, const struct report *r,
+    const struct table *t, const struct tgt_conf *conf,
+    const struct report_opts *o)
 {
-	int jp = period_col(r);
-	struct period in, p;
+	struct finder fd = { r, t, conf };
+	struct rule_err err;
 	const char *why;
 
-	why = period_parse(o->in, strlen(o->in), &conf->fy, o->date_order,
-	    &in);
-	if (why != NULL)
-		die_usage("--in: \"%s\" is not a period: %s", o->in, why);
-	if (jp < 0)
-		die("%s: --in needs a period or date column", r->file);
-	for (size_t i = 0; i < r->nrows; i++)
-		if (keep[i])
-			keep[i] = row_period(r, i, jp, conf, o, &p) &&
-			    period_within(&p, &in);
+	memset(f, 0, sizeof(*f));
+	f->active = o->where != NULL || o->in != NULL || o->leaves;
+	if (o->in != NULL) {
+		why = period_parse(o->in, strlen(o->in), &conf->fy,
+		    o->date_order, &f->in);
+		if (why != NULL)
+			die_usage("--in: \"%s\" is not a period: %s", o->in,
+			    why);
+		if ((f->jp = period_col(r)) < 0)
+			die("%s: --in needs a period or date column", r->file);
+		f->has_in = true;
+	}
+	if (o->where == NULL)
+		return;
+	if ((f->rule = rule_parse(o->where, &err)) == NULL)
+		die_usage("--where: char %d: %s", err.col, err.msg);
+	if (rule_bind(f->rule, find_col, &fd, &err) < 0) {
+		rule_free(f->rule);
+		die_usage("--where: char %d: %s", err.col, err.msg);
+	}
+}
+
+bool
+report_rowfilter_keep(const struct report_rowfilter *f,
+    const struct report *r, const struct report_row *row,
+    const struct tgt_conf *conf, const struct report_opts *o)
+{
+	struct rule_row rr = {
+		(const char *const *)row->cell, r->ncols, '.', o->date_order,
+		o->asof
+	};
+	struct rule_err err;
+	struct period p;
+	int rc;
+
+	if (o->leaves && row->kind != RR_DATA)
+		return false;
+	if (f->has_in && !(period_of_row(r, row, f->jp, conf, o, &p) &&
+	    period_within(&p, &f->in)))
+		return false;
+	if (f->rule == NULL)
+		return true;
+	if ((rc = rule_eval(f->rule, &rr, &err)) < 0)
+		die_at(r->file, row->line, "--where: char %d: %s", err.col,
+		    err.msg);
+	return rc == 1;
+}
+
+void
+report_rowfilter_free(struct report_rowfilter *f)
+{
+	rule_free(f->rule);
+	memset(f, 0, sizeof(*f));
 }
 
 void
 report_filter(struct report *r, const struct table *t,
     const struct tgt_conf *conf, const struct report_opts *o)
 {
+	struct report_rowfilter f;
 	bool *keep;
 
-	if (o->where == NULL && o->in == NULL && !o->leaves)
+	report_rowfilter_init(&f, r, t, conf, o);
+	if (!f.active)
 		return;
 	keep = xcalloc(r->nrows + 1, sizeof(*keep));
 	for (size_t i = 0; i < r->nrows; i++)
-		keep[i] = !o->leaves || r->rows[i].kind == RR_DATA;
-	if (o->in != NULL)
-		filter_in(r, conf, o, keep);
-	if (o->where != NULL)
-		filter_where(r, t, conf, o, keep);
+		keep[i] = report_rowfilter_keep(&f, r, &r->rows[i], conf, o);
+	report_rowfilter_free(&f);
 	keep_rows(r, keep);
 	free(keep);
 }

@@ -13,6 +13,7 @@
 #include "conf.h"
 #include "keymap.h"
 #include "num.h"
+#include "period.h"
 #include "report.h"
 #include "table.h"
 
@@ -79,6 +80,21 @@ void	report_aggregate(const struct report *r, struct report_row **rows,
  * it right after copying the table). */
 void	report_filter(struct report *r, const struct table *t,
 	    const struct tgt_conf *conf, const struct report_opts *o);
+/* The same, row by row (for rows read one at a time). */
+struct report_rowfilter {
+	bool	 active;		/* any of the three given */
+	struct rule *rule;		/* --where, bound; or NULL */
+	bool	 has_in;
+	struct period in;		/* --in */
+	int	 jp;			/* its period column */
+};
+void	report_rowfilter_init(struct report_rowfilter *f,
+	    const struct report *r, const struct table *t,
+	    const struct tgt_conf *conf, const struct report_opts *o);
+bool	report_rowfilter_keep(const struct report_rowfilter *f,
+	    const struct report *r, const struct report_row *row,
+	    const struct tgt_conf *conf, const struct report_opts *o);
+void	report_rowfilter_free(struct report_rowfilter *f);
 /* o->pick_current: the leaf rows of the period holding o->asof. */
 void	report_pick_current(struct report *r, const struct tgt_conf *conf,
 	    const struct report_opts *o);
