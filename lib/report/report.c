@@ -227,13 +227,15 @@ group_key(const struct report *r, char *const *cell, const char **key)
 			key[n++] = cell[j];
 }
 
+static void emit_groups(struct report *r, const struct sortspec *ss,
+    const struct report_opts *o, struct group *g, size_t ng, size_t nagg);
+
 static void
 build_groups(struct report *r, const struct sortspec *ss,
     const struct report_opts *o)
 {
 	struct group *g = NULL;
-	size_t ng = 0, nagg = 0, nout = 0, nkey = 0;
-	struct report_row **out;
+	size_t ng = 0, nagg = 0, nkey = 0;
 	struct keymap gi;
 	const char **key;
 	size_t cap = 0;
@@ -272,17 +274,31 @@ build_groups(struct report *r, const struct sortspec *ss,
 	}
 	keymap_free(&gi);
 	free(key);
-	if (nagg > 0)
-		warning("%s: left out %zu total row%s of the input: --group "
-		    "recomputes the totals", r->file, nagg,
-		    nagg == 1 ? "" : "s");
 	for (size_t k = 0; k < ng; k++) {
 		report_aggregate(r, g[k].rows, g[k].n, r->is_group, o, &g[k].sub);
 		g[k].sub.kind = RR_SUBTOTAL;
 	}
+	emit_groups(r, ss, o, g, ng, nagg);
+}
+
+/* Sort, cut and rank the groups (their subtotals made), and lay out the
+ * rows: each group's rows, its subtotal, the grand total.  Frees g. */
+static void
+emit_groups(struct report *r, const struct sortspec *ss,
+    const struct report_opts *o, struct group *g, size_t ng, size_t nagg)
+{
+	struct report_row **out;
+	size_t nout = 0, nrows = 0;
+
+	if (nagg > 0)
+		warning("%s: left out %zu total row%s of the input: --group "
+		    "recomputes the totals", r->file, nagg,
+		    nagg == 1 ? "" : "s");
+	for (size_t k = 0; k < ng; k++)
+		nrows += g[k].n;
 	if (ss->n > 0 && ng > 1)
 		g = sort_groups(r, ss, g, ng);
-	out = xcalloc(r->ndata + ng + 1, sizeof(*out));
+	out = xcalloc(nrows + ng + 1, sizeof(*out));
 	if (o->summary)
 		ng = order_groups(r, ss, o, g, ng);
 	for (size_t k = 0; k < ng; k++) {
@@ -536,13 +552,32 @@ split_metrics(struct report *r, const struct report_opts *o)
 	}
 }
 
+/* Everything of a report but its rows: columns, groups, metrics, sort,
+ * the columns shown.  The rows are r's already (copy_table). */
+static void
+setup(struct report *r, const struct table *t, const struct tgt_conf *conf,
+    const struct report_opts *o, struct sortspec *ss)
+{
+	const char *sort = o->sort;
+
+	set_groups(r, t, conf, o->group);
+	r->metric = report_col(r, "metric");
+	load_metric_kinds(r, conf);
+	if (o->summary && r->group < 0)
+		die_usage("--summary needs --group");
+	if (sort == NULL && o->rank)
+		sort = report_default_rank_sort(r);
+	if (sort != NULL)
+		report_parse_sort(r, t, conf, sort, ss);
+	choose_columns(r, t, conf, o);
+}
+
 void
 report_build(struct report *r, const struct table *t,
     const struct tgt_conf *conf, const struct report_opts *o)
 {
 	struct sortspec ss = { NULL, 0, o->decimal };
 	struct report_row **all;
-	const char *sort = o->sort;
 	size_t n = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -551,17 +586,8 @@ report_build(struct report *r, const struct table *t,
 	if (o->pick_current && o->where == NULL && o->in == NULL &&
 	    !o->leaves)
 		report_pick_current(r, conf, o);
-	set_groups(r, t, conf, o->group);
-	r->metric = report_col(r, "metric");
-	load_metric_kinds(r, conf);
+	setup(r, t, conf, o, &ss);
 	split_metrics(r, o);
-	if (o->summary && r->group < 0)
-		die_usage("--summary needs --group");
-	if (sort == NULL && o->rank)
-		sort = report_default_rank_sort(r);
-	if (sort != NULL)
-		report_parse_sort(r, t, conf, sort, &ss);
-	choose_columns(r, t, conf, o);
 
 	all = xcalloc(r->nrows + 1, sizeof(*all));
 	for (size_t i = 0; i < r->nrows; i++)
@@ -577,6 +603,200 @@ report_build(struct report *r, const struct table *t,
 	else
 		build_flat(r, &ss, o, o->total);
 	free(ss.key);
+}
+
+bool
+report_can_stream(const struct report_opts *o)
+{
+	return o->summary && o->group != NULL && !o->pick_current;
+}
+
+/*
+ * --group --summary over rows read one at a time: every row goes into
+ * its group's aggregate (report_agg) and the grand total's, and is then
+ * forgotten, so memory grows with the groups, not the rows.  When the
+ * input has a metric column that is not a --group column, each row also
+ * goes into a (group, metric) aggregate: if the rows turn out to mix
+ * metrics, those are the subtotals (as split_metrics() decides for a
+ * loaded table).
+ */
+struct stream_groups {
+	struct keymap	 km;
+	struct report_agg *agg;
+	size_t		 cap;
+	const char	**key;
+	bool		 with_metric;
+};
+
+static void
+sg_init(struct stream_groups *sg, const struct report *r, bool with_metric)
+{
+	size_t nkey = 0;
+
+	for (size_t j = 0; j < r->ncols; j++)
+		nkey += r->is_group[j] || (with_metric && (int)j == r->metric);
+	memset(sg, 0, sizeof(*sg));
+	keymap_init(&sg->km, nkey);
+	sg->key = xcalloc(nkey + 1, sizeof(*sg->key));
+	sg->with_metric = with_metric;
+}
+
+static void
+sg_add(struct stream_groups *sg, const struct report *r,
+    const struct report_opts *o, const struct report_row *row)
+{
+	size_t n = 0, k;
+	bool added;
+
+	for (size_t j = 0; j < r->ncols; j++)
+		if (r->is_group[j] || (sg->with_metric && (int)j == r->metric))
+			sg->key[n++] = row->cell[j];
+	k = keymap_add(&sg->km, sg->key, NULL, &added);
+	if (added) {
+		if (k == sg->cap) {
+			sg->cap = sg->cap ? 2 * sg->cap : 64;
+			sg->agg = xreallocarray(sg->agg, sg->cap,
+			    sizeof(*sg->agg));
+		}
+		report_agg_init(&sg->agg[k], r, o);
+	}
+	report_agg_add(&sg->agg[k], row);
+}
+
+/* The groups' subtotals (frees sg). */
+static struct group *
+sg_finish(struct stream_groups *sg, struct report *r, size_t *ng)
+{
+	struct group *g = xcalloc(sg->km.count + 1, sizeof(*g));
+
+	for (size_t k = 0; k < sg->km.count; k++) {
+		report_agg_finish(&sg->agg[k], r->is_group, &g[k].sub);
+		g[k].sub.kind = RR_SUBTOTAL;
+	}
+	*ng = sg->km.count;
+	keymap_free(&sg->km);
+	free(sg->agg);
+	free(sg->key);
+	return g;
+}
+
+static void
+sg_free(struct stream_groups *sg, const struct report *r)
+{
+	struct report_row dummy;
+
+	for (size_t k = 0; k < sg->km.count; k++) {
+		report_agg_finish(&sg->agg[k], NULL, &dummy);
+		report_free_row(&dummy, r->ncols);
+	}
+	keymap_free(&sg->km);
+	free(sg->agg);
+	free(sg->key);
+}
+
+/* A csv row as a report row: the cells are the fields (not copied), the
+ * rank cell empty. */
+static void
+view_row(const struct report *r, const struct csv_row *in, char **cells,
+    struct report_row *row)
+{
+	static char empty[] = "";
+
+	for (size_t j = 0; j < r->ncols; j++)
+		cells[j] = j < in->n ? in->field[j] : empty;
+	if (r->rank >= 0)
+		cells[r->rank] = empty;
+	memset(row, 0, sizeof(*row));
+	row->cell = cells;
+	row->line = in->line;
+	row->kind = is_input_agg(r, cells) ? RR_INPUT_AGG : RR_DATA;
+}
+
+/* A table of just the header, for column lookups by name and alias. */
+static void
+header_table(struct table *t, struct csvin *in)
+{
+	const struct csv_row *hdr;
+
+	memset(t, 0, sizeof(*t));
+	if (csvin_header(in, &hdr) < 0)
+		die("%s", csvin_error(in));
+	t->file = xstrdup(csvin_name(in));
+	t->ncols = hdr->n;
+	t->cols = xcalloc(hdr->n + 1, sizeof(*t->cols));
+	for (size_t i = 0; i < hdr->n; i++)
+		t->cols[i] = xstrdup(hdr->field[i]);
+}
+
+void
+report_build_stream(struct report *r, const char *path,
+    const struct csvin_opts *io, const struct tgt_conf *conf,
+    const struct report_opts *o)
+{
+	struct sortspec ss = { NULL, 0, o->decimal };
+	struct csvin *in = csvin_open(path, io);
+	struct stream_groups plain, split;
+	struct report_rowfilter f;
+	struct report_agg grand;
+	const struct csv_row *row;
+	struct table t;
+	struct group *g;
+	size_t ng, nagg = 0;
+	char **cells;
+	bool mixed = false;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	header_table(&t, in);
+	copy_table(r, &t, conf, o->rank);
+	setup(r, &t, conf, o, &ss);
+	report_rowfilter_init(&f, r, &t, conf, o);
+	cells = xcalloc(r->ncols + 1, sizeof(*cells));
+	sg_init(&plain, r, false);
+	sg_init(&split, r, r->metric >= 0 && !r->is_group[r->metric]);
+	report_agg_init(&grand, r, o);
+	while ((rc = csvin_next(in, &row)) > 0) {
+		struct report_row v;
+
+		view_row(r, row, cells, &v);
+		if (f.active && !report_rowfilter_keep(&f, r, &v, conf, o))
+			continue;
+		if (v.kind != RR_DATA) {
+			nagg++;
+			continue;
+		}
+		r->ndata++;
+		report_agg_add(&grand, &v);
+		sg_add(&plain, r, o, &v);
+		if (split.with_metric) {
+			sg_add(&split, r, o, &v);
+			mixed |= strcmp(v.cell[r->metric], grand.first[r->metric])
+			    != 0;
+		}
+	}
+	if (rc < 0)
+		die("%s", csvin_error(in));
+	csvin_report_skips(in);
+	csvin_close(in);
+	report_rowfilter_free(&f);
+	free(cells);
+	report_agg_finish(&grand, NULL, &r->grand);
+	r->grand.kind = RR_TOTAL;
+	r->has_grand = true;
+	if (mixed) {
+		r->is_group[r->metric] = true;
+		warning("%s: rows of several metrics: subtotals per metric, "
+		    "and the total has no sums (amounts and counts never add "
+		    "up)", r->file);
+		sg_free(&plain, r);
+		g = sg_finish(&split, r, &ng);
+	} else {
+		sg_free(&split, r);
+		g = sg_finish(&plain, r, &ng);
+	}
+	emit_groups(r, &ss, o, g, ng, nagg);
+	free(ss.key);
+	table_free(&t);
 }
 
 void

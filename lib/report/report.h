@@ -162,6 +162,17 @@ void	report_build(struct report *r, const struct table *t,
 void	report_free(struct report *r);
 
 /*
+ * Whether report_build_stream() can build the report of o without holding
+ * the rows (--group with --summary), and the same report as table_load()
+ * and report_build() would, reading path row by row: memory grows with
+ * the groups, not the rows.
+ */
+bool	report_can_stream(const struct report_opts *o);
+void	report_build_stream(struct report *r, const char *path,
+	    const struct csvin_opts *in, const struct tgt_conf *conf,
+	    const struct report_opts *o);
+
+/*
  * Read tgt-alert output (severity, rule, keys..., period, message, ...)
  * into r->alerts, critical first, and mark each row of r whose key cells
  * and period an alert names with the alert's severity (row->alert).

@@ -111,9 +111,14 @@ report_run(const struct report_opts *opts, int nfiles, char *const *files)
 
 	/* A TOTAL row (tgt-variance's) is shown as the table's total. */
 	in.keep_totals = true;
-	table_load(&t, nfiles > 0 ? files[0] : "-", &in);
-	report_build(&r, &t, &conf, &o);
-	table_free(&t);
+	if (report_can_stream(&o)) {
+		report_build_stream(&r, nfiles > 0 ? files[0] : "-", &in,
+		    &conf, &o);
+	} else {
+		table_load(&t, nfiles > 0 ? files[0] : "-", &in);
+		report_build(&r, &t, &conf, &o);
+		table_free(&t);
+	}
 	if (o.alerts != NULL) {
 		in.keep_totals = false;
 		report_load_alerts(&r, o.alerts, &in, &conf);
