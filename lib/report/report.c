@@ -44,8 +44,8 @@ report_require_col(const struct report *r, const struct table *t,
 
 /* Aggregates of the input: the TOTAL row of tgt-variance, the "*" rows of
  * tgt-track --rollup. */
-static bool
-is_input_agg(const struct report *r, char *const *cell)
+bool
+report_is_input_agg(const struct report *r, char *const *cell)
 {
 	if (r->ncols > 0 && ascii_casecmp(cell[0], "TOTAL") == 0)
 		return true;
@@ -66,8 +66,8 @@ report_free_row(struct report_row *row, size_t ncols)
 	row->cell = NULL;
 }
 
-static void
-copy_table(struct report *r, const struct table *t,
+void
+report_copy_table(struct report *r, const struct table *t,
     const struct tgt_conf *conf, bool rank)
 {
 	size_t extra = rank ? 1 : 0;
@@ -97,20 +97,13 @@ copy_table(struct report *r, const struct table *t,
 			row->cell[j] = xstrdup_or_empty(j < t->ncols ?
 			    t->rows[i][j] : "");
 		row->line = t->lines != NULL ? t->lines[i] : 0;
-		row->kind = is_input_agg(r, row->cell) ? RR_INPUT_AGG : RR_DATA;
+		row->kind = report_is_input_agg(r, row->cell) ? RR_INPUT_AGG : RR_DATA;
 		if (row->kind == RR_DATA)
 			r->ndata++;
 	}
 }
 
 
-struct group {
-	char		**value;	/* cells of a row: is_group ones count */
-	struct report_row **rows;
-	size_t		  n;
-	size_t		  cap;
-	struct report_row sub;
-};
 
 /* Sort, cut to --top and rank one list of data rows; returns the count
  * kept.  Rows cut are freed. */
@@ -227,9 +220,6 @@ group_key(const struct report *r, char *const *cell, const char **key)
 			key[n++] = cell[j];
 }
 
-static void emit_groups(struct report *r, const struct sortspec *ss,
-    const struct report_opts *o, struct group *g, size_t ng, size_t nagg);
-
 static void
 build_groups(struct report *r, const struct sortspec *ss,
     const struct report_opts *o)
@@ -278,13 +268,13 @@ build_groups(struct report *r, const struct sortspec *ss,
 		report_aggregate(r, g[k].rows, g[k].n, r->is_group, o, &g[k].sub);
 		g[k].sub.kind = RR_SUBTOTAL;
 	}
-	emit_groups(r, ss, o, g, ng, nagg);
+	report_emit_groups(r, ss, o, g, ng, nagg);
 }
 
 /* Sort, cut and rank the groups (their subtotals made), and lay out the
  * rows: each group's rows, its subtotal, the grand total.  Frees g. */
-static void
-emit_groups(struct report *r, const struct sortspec *ss,
+void
+report_emit_groups(struct report *r, const struct sortspec *ss,
     const struct report_opts *o, struct group *g, size_t ng, size_t nagg)
 {
 	struct report_row **out;
@@ -554,9 +544,10 @@ split_metrics(struct report *r, const struct report_opts *o)
 
 /* Everything of a report but its rows: columns, groups, metrics, sort,
  * the columns shown.  The rows are r's already (copy_table). */
-static void
-setup(struct report *r, const struct table *t, const struct tgt_conf *conf,
-    const struct report_opts *o, struct sortspec *ss)
+void
+report_setup(struct report *r, const struct table *t,
+    const struct tgt_conf *conf, const struct report_opts *o,
+    struct sortspec *ss)
 {
 	const char *sort = o->sort;
 
@@ -581,12 +572,12 @@ report_build(struct report *r, const struct table *t,
 	size_t n = 0;
 
 	memset(r, 0, sizeof(*r));
-	copy_table(r, t, conf, o->rank);
+	report_copy_table(r, t, conf, o->rank);
 	report_filter(r, t, conf, o);
 	if (o->pick_current && o->where == NULL && o->in == NULL &&
 	    !o->leaves)
 		report_pick_current(r, conf, o);
-	setup(r, t, conf, o, &ss);
+	report_setup(r, t, conf, o, &ss);
 	split_metrics(r, o);
 
 	all = xcalloc(r->nrows + 1, sizeof(*all));
@@ -603,200 +594,7 @@ report_build(struct report *r, const struct table *t,
 	else
 		build_flat(r, &ss, o, o->total);
 	free(ss.key);
-}
-
-bool
-report_can_stream(const struct report_opts *o)
-{
-	return o->summary && o->group != NULL && !o->pick_current;
-}
-
-/*
- * --group --summary over rows read one at a time: every row goes into
- * its group's aggregate (report_agg) and the grand total's, and is then
- * forgotten, so memory grows with the groups, not the rows.  When the
- * input has a metric column that is not a --group column, each row also
- * goes into a (group, metric) aggregate: if the rows turn out to mix
- * metrics, those are the subtotals (as split_metrics() decides for a
- * loaded table).
- */
-struct stream_groups {
-	struct keymap	 km;
-	struct report_agg *agg;
-	size_t		 cap;
-	const char	**key;
-	bool		 with_metric;
-};
-
-static void
-sg_init(struct stream_groups *sg, const struct report *r, bool with_metric)
-{
-	size_t nkey = 0;
-
-	for (size_t j = 0; j < r->ncols; j++)
-		nkey += r->is_group[j] || (with_metric && (int)j == r->metric);
-	memset(sg, 0, sizeof(*sg));
-	keymap_init(&sg->km, nkey);
-	sg->key = xcalloc(nkey + 1, sizeof(*sg->key));
-	sg->with_metric = with_metric;
-}
-
-static void
-sg_add(struct stream_groups *sg, const struct report *r,
-    const struct report_opts *o, const struct report_row *row)
-{
-	size_t n = 0, k;
-	bool added;
-
-	for (size_t j = 0; j < r->ncols; j++)
-		if (r->is_group[j] || (sg->with_metric && (int)j == r->metric))
-			sg->key[n++] = row->cell[j];
-	k = keymap_add(&sg->km, sg->key, NULL, &added);
-	if (added) {
-		if (k == sg->cap) {
-			sg->cap = sg->cap ? 2 * sg->cap : 64;
-			sg->agg = xreallocarray(sg->agg, sg->cap,
-			    sizeof(*sg->agg));
-		}
-		report_agg_init(&sg->agg[k], r, o);
-	}
-	report_agg_add(&sg->agg[k], row);
-}
-
-/* The groups' subtotals (frees sg). */
-static struct group *
-sg_finish(struct stream_groups *sg, struct report *r, size_t *ng)
-{
-	struct group *g = xcalloc(sg->km.count + 1, sizeof(*g));
-
-	for (size_t k = 0; k < sg->km.count; k++) {
-		report_agg_finish(&sg->agg[k], r->is_group, &g[k].sub);
-		g[k].sub.kind = RR_SUBTOTAL;
-	}
-	*ng = sg->km.count;
-	keymap_free(&sg->km);
-	free(sg->agg);
-	free(sg->key);
-	return g;
-}
-
-static void
-sg_free(struct stream_groups *sg, const struct report *r)
-{
-	struct report_row dummy;
-
-	for (size_t k = 0; k < sg->km.count; k++) {
-		report_agg_finish(&sg->agg[k], NULL, &dummy);
-		report_free_row(&dummy, r->ncols);
-	}
-	keymap_free(&sg->km);
-	free(sg->agg);
-	free(sg->key);
-}
-
-/* A csv row as a report row: the cells are the fields (not copied), the
- * rank cell empty. */
-static void
-view_row(const struct report *r, const struct csv_row *in, char **cells,
-    struct report_row *row)
-{
-	static char empty[] = "";
-
-	for (size_t j = 0; j < r->ncols; j++)
-		cells[j] = j < in->n ? in->field[j] : empty;
-	if (r->rank >= 0)
-		cells[r->rank] = empty;
-	memset(row, 0, sizeof(*row));
-	row->cell = cells;
-	row->line = in->line;
-	row->kind = is_input_agg(r, cells) ? RR_INPUT_AGG : RR_DATA;
-}
-
-/* A table of just the header, for column lookups by name and alias. */
-static void
-header_table(struct table *t, struct csvin *in)
-{
-	const struct csv_row *hdr;
-
-	memset(t, 0, sizeof(*t));
-	if (csvin_header(in, &hdr) < 0)
-		die("%s", csvin_error(in));
-	t->file = xstrdup(csvin_name(in));
-	t->ncols = hdr->n;
-	t->cols = xcalloc(hdr->n + 1, sizeof(*t->cols));
-	for (size_t i = 0; i < hdr->n; i++)
-		t->cols[i] = xstrdup(hdr->field[i]);
-}
-
-void
-report_build_stream(struct report *r, const char *path,
-    const struct csvin_opts *io, const struct tgt_conf *conf,
-    const struct report_opts *o)
-{
-	struct sortspec ss = { NULL, 0, o->decimal };
-	struct csvin *in = csvin_open(path, io);
-	struct stream_groups plain, split;
-	struct report_rowfilter f;
-	struct report_agg grand;
-	const struct csv_row *row;
-	struct table t;
-	struct group *g;
-	size_t ng, nagg = 0;
-	char **cells;
-	bool mixed = false;
-	int rc;
-
-	memset(r, 0, sizeof(*r));
-	header_table(&t, in);
-	copy_table(r, &t, conf, o->rank);
-	setup(r, &t, conf, o, &ss);
-	report_rowfilter_init(&f, r, &t, conf, o);
-	cells = xcalloc(r->ncols + 1, sizeof(*cells));
-	sg_init(&plain, r, false);
-	sg_init(&split, r, r->metric >= 0 && !r->is_group[r->metric]);
-	report_agg_init(&grand, r, o);
-	while ((rc = csvin_next(in, &row)) > 0) {
-		struct report_row v;
-
-		view_row(r, row, cells, &v);
-		if (f.active && !report_rowfilter_keep(&f, r, &v, conf, o))
-			continue;
-		if (v.kind != RR_DATA) {
-			nagg++;
-			continue;
-		}
-		r->ndata++;
-		report_agg_add(&grand, &v);
-		sg_add(&plain, r, o, &v);
-		if (split.with_metric) {
-			sg_add(&split, r, o, &v);
-			mixed |= strcmp(v.cell[r->metric], grand.first[r->metric])
-			    != 0;
-		}
-	}
-	if (rc < 0)
-		die("%s", csvin_error(in));
-	csvin_report_skips(in);
-	csvin_close(in);
-	report_rowfilter_free(&f);
-	free(cells);
-	report_agg_finish(&grand, NULL, &r->grand);
-	r->grand.kind = RR_TOTAL;
-	r->has_grand = true;
-	if (mixed) {
-		r->is_group[r->metric] = true;
-		warning("%s: rows of several metrics: subtotals per metric, "
-		    "and the total has no sums (amounts and counts never add "
-		    "up)", r->file);
-		sg_free(&plain, r);
-		g = sg_finish(&split, r, &ng);
-	} else {
-		sg_free(&split, r);
-		g = sg_finish(&plain, r, &ng);
-	}
-	emit_groups(r, &ss, o, g, ng, nagg);
-	free(ss.key);
-	table_free(&t);
+	report_cache_layout(r, o);
 }
 
 void
@@ -812,6 +610,7 @@ report_free(struct report *r)
 	free(r->kind);
 	free(r->is_group);
 	free(r->show);
+	free(r->right);
 	free(r->file);
 	for (size_t i = 0; i < r->nalerts; i++) {
 		free(r->alerts[i].severity);

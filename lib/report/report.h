@@ -137,6 +137,8 @@ struct report {
 	bool		 *is_group;	/* per column: a --group column */
 	int		  rank;		/* the rank column or -1 */
 	int		  pct;		/* achievement_pct or -1 (bars) */
+	bool		 *right;	/* per displayed column: right-aligned
+					   (report_right_aligned, cached) */
 	int		  metric;	/* the metric column or -1 */
 	char		**ratio_metrics; /* [metric.X] ratio = ...; owned */
 	char		**count_metrics; /* [metric.X] count/distinct/new */

@@ -29,6 +29,30 @@ struct sortspec {
 	char		 decimal;
 };
 
+struct group {
+	char		**value;	/* cells of a row: is_group ones count */
+	struct report_row **rows;
+	size_t		  n;
+	size_t		  cap;
+	struct report_row sub;
+};
+
+/* The pieces of report_build() that report_stream.c uses too. */
+void	report_copy_table(struct report *r, const struct table *t,
+	    const struct tgt_conf *conf, bool rank);
+void	report_setup(struct report *r, const struct table *t,
+	    const struct tgt_conf *conf, const struct report_opts *o,
+	    struct sortspec *ss);
+bool	report_is_input_agg(const struct report *r, char *const *cell);
+/* Sort, cut and rank the groups g[0..ng) (subtotals made) and lay out
+ * the rows; nagg input totals were left out.  Frees g. */
+void	report_emit_groups(struct report *r, const struct sortspec *ss,
+	    const struct report_opts *o, struct group *g, size_t ng,
+	    size_t nagg);
+
+/* Compute r->right once the rows are final (the end of a build). */
+void	report_cache_layout(struct report *r, const struct report_opts *o);
+
 /* A column of the input table by name (aliases too), as a report index;
  * dies naming it when there is none. */
 int	report_require_col(const struct report *r, const struct table *t,

@@ -14,6 +14,7 @@
 #include "num.h"
 #include "outfile.h"
 #include "report.h"
+#include "report_impl.h"
 #include "safetext.h"
 #include "sbuf.h"
 #include "util.h"
@@ -195,6 +196,18 @@ report_label(const struct report *r, int j, enum fmt_lang lang)
 	return fmt_label(r->cols[j], lang);
 }
 
+void
+report_cache_layout(struct report *r, const struct report_opts *o)
+{
+	bool *right = xcalloc(r->nshow + 1, sizeof(*right));
+
+	free(r->right);
+	r->right = NULL;
+	for (size_t i = 0; i < r->nshow; i++)
+		right[i] = report_right_aligned(r, i, o);
+	r->right = right;
+}
+
 /* Whether displayed column i is right-aligned: numbers, and unknown
  * columns whose cells are all numbers. */
 bool
@@ -202,20 +215,26 @@ report_right_aligned(const struct report *r, size_t i,
     const struct report_opts *o)
 {
 	int j = r->show[i].col;
-	bool any = false;
+	bool any = false, has_data = false;
 
+	if (r->right != NULL)
+		return r->right[i];
 	if (j < 0)
 		return false;
 	if (fmt_kind_numeric(r->kind[j]))
 		return true;
 	if (r->kind[j] != FK_TEXT)
 		return false;
+	for (size_t k = 0; k < r->nrows && !has_data; k++)
+		has_data = r->rows[k].kind == RR_DATA;
 	for (size_t k = 0; k < r->nrows; k++) {
 		const char *c = r->rows[k].cell[j];
 		num_t v;
 		enum num_status st;
 
-		if (r->rows[k].kind != RR_DATA)
+		/* Data rows decide; a streamed --summary has only its
+		 * subtotals. */
+		if (r->rows[k].kind != (has_data ? RR_DATA : RR_SUBTOTAL))
 			continue;
 		st = num_parse(c, strlen(c), o->decimal, &v);
 		if (st == NUM_EMPTY)
@@ -559,6 +578,7 @@ narrow_view(const struct report *r, struct report *view, struct grid *g,
 	char **m;
 
 	*view = *r;
+	view->right = NULL;	/* by show index: r's would not match */
 	view->show = xcalloc(g->n + 1, sizeof(*view->show));
 	for (size_t i = 0; i < g->n; i++)
 		nn += keep[i];
