@@ -182,6 +182,14 @@ void	report_build_stream(struct report *r, const char *path,
  */
 void	report_load_alerts(struct report *r, const char *path,
 	    const struct csvin_opts *in, const struct tgt_conf *conf);
+/* The subject of an alert for the page: its keys, and its period unless
+ * every row of the page has that one.  A new string. */
+char	*report_alert_subject(const struct report *r,
+	    const struct report_alert *a);
+/* Whether alert a is listed: those naming rows of the report, or all
+ * when none does. */
+bool	report_alert_listed(const struct report *r,
+	    const struct report_alert *a);
 
 /* The kind of metric name ("orders" -> MK_COUNT); unknown names sum. */
 enum metric_kind report_metric_kind(const struct report *r,

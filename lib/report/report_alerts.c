@@ -148,3 +148,45 @@ report_load_alerts(struct report *r, const char *path,
 	free(on);
 	table_free(&a);
 }
+
+/* Whether every data row has the same cell in column jp. */
+static bool
+constant_period(const struct report *r, int jp)
+{
+	const char *v = NULL;
+
+	for (size_t k = 0; k < r->nrows; k++) {
+		if (r->rows[k].kind != RR_DATA)
+			continue;
+		if (v == NULL)
+			v = r->rows[k].cell[jp];
+		else if (strcmp(v, r->rows[k].cell[jp]) != 0)
+			return false;
+	}
+	return v != NULL;
+}
+
+char *
+report_alert_subject(const struct report *r, const struct report_alert *a)
+{
+	int jp = report_col(r, "period");
+	bool same = false;
+
+	if (*a->period == '\0')
+		return xstrdup(a->subject);
+	if (jp >= 0 && r->ndata > 0 && constant_period(r, jp))
+		for (size_t k = 0; k < r->nrows && !same; k++)
+			if (r->rows[k].kind == RR_DATA)
+				same = strcmp(r->rows[k].cell[jp],
+				    a->period) == 0;
+	if (same)
+		return xstrdup(a->subject);
+	return *a->subject == '\0' ? xstrdup(a->period) :
+	    xasprintf("%s · %s", a->subject, a->period);
+}
+
+bool
+report_alert_listed(const struct report *r, const struct report_alert *a)
+{
+	return r->nalerts_on_page == 0 || a->on_page;
+}

@@ -214,14 +214,6 @@ html_mix(FILE *fp, const struct report *r, const struct report_opts *o)
 	fputs("</div>\n", fp);
 }
 
-/* Whether alert a is listed: those about the rows on the page, or all
- * when none is. */
-static bool
-alert_listed(const struct report *r, const struct report_alert *a)
-{
-	return r->nalerts_on_page == 0 || a->on_page;
-}
-
 /* --alerts: one line each, critical first (report_load_alerts); those
  * about other rows (past periods) are counted below. */
 static void
@@ -244,13 +236,13 @@ html_alerts(FILE *fp, const struct report *r, const struct report_opts *o)
 		const char *label = fmt_status_label(a->severity, o->lang);
 		char *subj;
 
-		if (!alert_listed(r, a))
+		if (!report_alert_listed(r, a))
 			continue;
 		fputs("<tr><td>", fp);
 		status_badge(fp, a->severity, label != NULL ? label :
 		    a->severity, false);
 		fputs("</td><td class=\"subj\">", fp);
-		subj = html_alert_subject(r, a);
+		subj = report_alert_subject(r, a);
 		html_esc(fp, subj);
 		free(subj);
 		fputs("</td><td class=\"wrap\">", fp);

@@ -51,11 +51,6 @@ bool	html_constant_col(const struct report *r, int j);
 char	*html_row_label(const struct report *r, const struct report_row *row,
 	    int skip, const bool *constant);
 
-/* The subject of an alert for the page: its keys, and its period unless
- * every row of the page has that one.  A new string. */
-char	*html_alert_subject(const struct report *r,
-	    const struct report_alert *a);
-
 /* One bar of the ranking: a label, plan and actual, the status. */
 struct html_bar {
 	char	*label;

@@ -416,22 +416,3 @@ html_kpis(const struct report *r, const struct report_opts *o,
 	}
 	return n;
 }
-
-char *
-html_alert_subject(const struct report *r, const struct report_alert *a)
-{
-	int jp = report_col(r, "period");
-	bool same = false;
-
-	if (*a->period == '\0')
-		return xstrdup(a->subject);
-	if (jp >= 0 && r->ndata > 0 && html_constant_col(r, jp))
-		for (size_t k = 0; k < r->nrows && !same; k++)
-			if (r->rows[k].kind == RR_DATA)
-				same = strcmp(r->rows[k].cell[jp],
-				    a->period) == 0;
-	if (same)
-		return xstrdup(a->subject);
-	return *a->subject == '\0' ? xstrdup(a->period) :
-	    xasprintf("%s · %s", a->subject, a->period);
-}

@@ -96,7 +96,7 @@ mail_alerts(FILE *fp, const struct report *r, const struct report_opts *o)
 		    false);
 		fputs("</td><td valign=\"top\" style=\"" TD FONT
 		    "font-size:13px\">", fp);
-		subj = html_alert_subject(r, a);
+		subj = report_alert_subject(r, a);
 		html_esc(fp, subj);
 		free(subj);
 		fputs("</td><td valign=\"top\" style=\"" TD FONT

@@ -603,6 +603,58 @@ narrow_view(const struct report *r, struct report *view, struct grid *g,
 	view->nshow = nn;
 }
 
+/* The severity word of an alert, in the report's language. */
+static const char *
+alert_word(const struct report_alert *a, const struct report_opts *o)
+{
+	const char *w = fmt_status_label(a->severity, o->lang);
+
+	return w != NULL ? w : a->severity;
+}
+
+/* --alerts under the table: one line each, critical first, the severity
+ * padded so the subjects line up; those about other rows counted. */
+static void
+text_alerts(FILE *fp, const struct report *r, const struct report_opts *o)
+{
+	size_t shown = 0, w = 0;
+
+	if (o->alerts == NULL)
+		return;
+	for (size_t i = 0; i < r->nalerts; i++) {
+		size_t aw = fmt_width(alert_word(&r->alerts[i], o));
+
+		if (!report_alert_listed(r, &r->alerts[i]))
+			continue;
+		shown++;
+		if (aw > w)
+			w = aw;
+	}
+	fprintf(fp, "\n%s (%zu)\n", o->lang == LANG_ZH ? "预警" : "Alerts",
+	    shown);
+	for (size_t i = 0; i < r->nalerts; i++) {
+		const struct report_alert *a = &r->alerts[i];
+		const char *word = alert_word(a, o);
+		const char *sgr = o->color ? status_color(a->severity) : NULL;
+		char *subj, *s, *m;
+
+		if (!report_alert_listed(r, a))
+			continue;
+		subj = report_alert_subject(r, a);
+		s = report_safe(subj);
+		m = report_safe(a->message);
+		fprintf(fp, "%s%s%s%*s  %s  %s\n", sgr ? sgr : "", word,
+		    sgr ? "\033[0m" : "", (int)(w - fmt_width(word)), "", s, m);
+		free(subj);
+		free(s);
+		free(m);
+	}
+	if (shown < r->nalerts)
+		fprintf(fp, o->lang == LANG_ZH ? "另有 %zu 条预警涉及本表以外的"
+		    "行（其他期间）\n" : "and %zu more about rows not in this "
+		    "table (other periods)\n", r->nalerts - shown);
+}
+
 void
 report_text(FILE *fp, const struct report *r, const struct report_opts *o)
 {
@@ -624,6 +676,7 @@ report_text(FILE *fp, const struct report *r, const struct report_opts *o)
 	} else {
 		text_render(fp, r, o, vis, &g);
 	}
+	text_alerts(fp, r, o);
 	grid_free(&g);
 	free(keep);
 	free(vis);
@@ -691,6 +744,45 @@ md_icon(const char *st)
 	return NULL;
 }
 
+/* --alerts under the table, as a list: icon, severity, subject, message. */
+static void
+md_alerts(FILE *fp, const struct report *r, const struct report_opts *o)
+{
+	size_t shown = 0;
+
+	if (o->alerts == NULL)
+		return;
+	for (size_t i = 0; i < r->nalerts; i++)
+		shown += report_alert_listed(r, &r->alerts[i]);
+	fprintf(fp, "\n### %s (%zu)\n\n", o->lang == LANG_ZH ? "预警" :
+	    "Alerts", shown);
+	for (size_t i = 0; i < r->nalerts; i++) {
+		const struct report_alert *a = &r->alerts[i];
+		const char *icon = o->ascii ? NULL : md_icon(a->severity);
+		char *subj, *s, *m;
+
+		if (!report_alert_listed(r, a))
+			continue;
+		subj = report_alert_subject(r, a);
+		s = report_safe(subj);
+		m = report_safe(a->message);
+		fprintf(fp, "- %s%s**", icon ? icon : "", icon ? " " : "");
+		md_text(fp, alert_word(a, o));
+		fputs("** ", fp);
+		md_text(fp, s);
+		fputs(": ", fp);
+		md_text(fp, m);
+		fputc('\n', fp);
+		free(subj);
+		free(s);
+		free(m);
+	}
+	if (shown < r->nalerts)
+		fprintf(fp, o->lang == LANG_ZH ? "\n另有 %zu 条预警涉及本表以外"
+		    "的行（其他期间）\n" : "\nand %zu more about rows not in "
+		    "this table (other periods)\n", r->nalerts - shown);
+}
+
 void
 report_markdown(FILE *fp, const struct report *r, const struct report_opts *o)
 {
@@ -751,6 +843,7 @@ report_markdown(FILE *fp, const struct report *r, const struct report_opts *o)
 		sb_line(&b, fp);
 	}
 	free(b.s);
+	md_alerts(fp, r, o);
 }
 
 void
