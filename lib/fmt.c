@@ -266,7 +266,7 @@ static const struct colinfo columns[] = {
 	{ "avg_days", FK_COUNT, FA_NONE, "Avg days", "平均天数" },
 	{ "base", FK_MONEY, FA_SUM, "Base", "基期" },
 	{ "benchmark_pct", FK_PCT, FA_NONE, "Benchmark %", "基准" },
-	{ "bottleneck", FK_TEXT, FA_NONE, "Bottleneck", "瓶颈" },
+	{ "bottleneck", FK_STATUS, FA_NONE, "Bottleneck", "瓶颈" },
 	{ "channel", FK_TEXT, FA_SAME, "Channel", "渠道" },
 	{ "conv_pct", FK_PCT, FA_NONE, "Conv. %", "转化率" },
 	{ "count", FK_COUNT, FA_SUM, "Orders", "笔数" },
@@ -283,7 +283,7 @@ static const struct colinfo columns[] = {
 	{ "forecast", FK_MONEY, FA_RATIO, "Forecast", "预测" },
 	{ "forecast_pct", FK_PCT, FA_RATIO, "Forecast %", "预测达成率" },
 	{ "gap_pct", FK_PCT, FA_NONE, "Gap %", "差距" },
-	{ "gate", FK_TEXT, FA_NONE, "Gate", "门槛" },
+	{ "gate", FK_STATUS, FA_NONE, "Gate", "门槛" },
 	{ "last_date", FK_DATE, FA_MAX, "Last sale", "最近成交" },
 	{ "leads", FK_COUNT, FA_SUM, "Leads", "线索数" },
 	{ "message", FK_TEXT, FA_NONE, "Message", "消息" },
@@ -439,6 +439,8 @@ static const struct word statuses[] = {
 	{ "on_track",		"on track",	"正常" },
 	{ "warning",		"warning",	"警告" },
 	{ "yes",		"yes",		"是" },
+	{ "pass",		"pass",		"通过" },
+	{ "fail",		"fail",		"未通过" },
 	{ "no",			"no",		"否" }
 };
 
