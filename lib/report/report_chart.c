@@ -108,6 +108,15 @@ cmp_day(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static bool
+grand_double(const struct report *r, const char *name, double *v)
+{
+	int j = report_col(r, name);
+
+	return j >= 0 && r->has_grand &&
+	    fmt_to_double(r->grand.cell[j], '.', v);
+}
+
 /* The burn-up series: cumulative target and actual per distinct day. */
 struct burnup {
 	size_t	 nd;		/* distinct days */
@@ -165,9 +174,12 @@ burnup_data(const struct report *r, const struct report_opts *o, int jd,
 		if (b->ca[i] > b->max)
 			b->max = b->ca[i];
 	}
-	/* The run-rate to the last day, while days are left. */
+	/* While days are left: the total's forecast (the cards say the
+	 * same number), else the run-rate to the last day. */
 	if (b->last > 0 && b->last < nd) {
-		b->fc = b->ca[b->last - 1] * (double)nd / (double)b->last;
+		if (!grand_double(r, "forecast", &b->fc))
+			b->fc = b->ca[b->last - 1] * (double)nd /
+			    (double)b->last;
 		b->has_fc = true;
 		if (b->fc > b->max)
 			b->max = b->fc;
@@ -267,15 +279,6 @@ struct pace {
 	bool	 has_expected, has_forecast;
 	double	 max;
 };
-
-static bool
-grand_double(const struct report *r, const char *name, double *v)
-{
-	int j = report_col(r, name);
-
-	return j >= 0 && r->has_grand &&
-	    fmt_to_double(r->grand.cell[j], '.', v);
-}
 
 static bool
 pace_facts(const struct report *r, const struct report_opts *o,

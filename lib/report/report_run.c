@@ -107,7 +107,7 @@ report_run(const struct report_opts *opts, int nfiles, char *const *files)
 	o.fy = conf.fy;
 	o.behind = conf.behind;
 	o.ahead = conf.ahead;
-	o.pick_current = o.format == RF_HTML && o.group == NULL;
+	o.pick_current = o.format == RF_HTML;
 
 	/* A TOTAL row (tgt-variance's) is shown as the table's total. */
 	in.keep_totals = true;

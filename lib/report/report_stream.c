@@ -27,8 +27,10 @@ first_n(const struct report_opts *o)
 bool
 report_can_stream(const struct report_opts *o)
 {
-	return (o->summary && o->group != NULL && !o->pick_current) ||
-	    first_n(o);
+	/* The HTML page draws its charts from the rows themselves. */
+	if (o->format == RF_HTML || o->pick_current)
+		return false;
+	return (o->summary && o->group != NULL) || first_n(o);
 }
 
 /*
