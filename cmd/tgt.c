@@ -25,6 +25,7 @@ static const struct command {
 	{ "alert",	"raise what needs attention (exit 1 when alerts are raised)" },
 	{ "report",	"render tables and HTML reports for people" },
 	{ "score",	"score and pay people: weighted scorecard, tiers, payouts" },
+	{ "funnel",	"measure the sales funnel: conversion, bottleneck, stalled deals" },
 };
 
 static void

@@ -96,8 +96,11 @@ add_unique(char ***list, size_t *n, const char *s)
 {
 	if (in_list(*list, *n, s))
 		return;
+	char *copy = xstrdup(s);	/* before the count: a cleanup on die()
+					 * frees list[0..n) */
+
 	*list = xreallocarray(*list, *n + 1, sizeof(**list));
-	(*list)[(*n)++] = xstrdup(s);
+	(*list)[(*n)++] = copy;
 }
 
 static void
@@ -445,8 +448,10 @@ read_file(struct run *r, const char *path)
 	const struct csv_row *hdr, *row;
 	int rc;
 
+	char *name = xstrdup(tgt_input_name(path));
+
 	r->files = xreallocarray(r->files, r->nfiles + 1, sizeof(*r->files));
-	r->files[r->nfiles++] = xstrdup(tgt_input_name(path));
+	r->files[r->nfiles++] = name;
 	r->in = csvin_open(path, &r->in_opts);
 	if (csvin_header(r->in, &hdr) == -1)
 		die("%s", csvin_error(r->in));
