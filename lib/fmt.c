@@ -263,6 +263,7 @@ static const struct colinfo columns[] = {
 	{ "amount", FK_MONEY, FA_SUM, "Amount", "金额" },
 	{ "amount_pct", FK_PCT, FA_NONE, "Amount %", "金额达成率" },
 	{ "aov_pct", FK_PCT, FA_NONE, "AOV %", "客单价达成率" },
+	{ "avg_amount", FK_MONEY, FA_NONE, "Avg amount", "平均金额" },
 	{ "avg_days", FK_COUNT, FA_NONE, "Avg days", "平均天数" },
 	{ "base", FK_MONEY, FA_SUM, "Base", "基期" },
 	{ "benchmark_pct", FK_PCT, FA_NONE, "Benchmark %", "基准" },

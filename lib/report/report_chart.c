@@ -15,6 +15,8 @@
 #include "num.h"
 #include "period.h"
 #include "report.h"
+#include "keymap.h"
+#include "report_funnel.h"
 #include "report_html.h"
 #include "util.h"
 
@@ -452,4 +454,125 @@ html_ranking(FILE *fp, const struct report *r, const struct report_opts *o,
 		    html_l(o, "more in the table below", "项其余见下表"));
 	fputs("</div>\n", fp);
 	html_free_bars(v, n);
+}
+
+/* One funnel: stage names (the report's cells) and their counts. */
+struct funnel {
+	char		*label;
+	const char	**stage;
+	double		*count;
+	size_t		 n;
+};
+
+static void
+funnel_add(struct funnel *f, const char *stage, double count)
+{
+	f->stage = xreallocarray(f->stage, f->n + 1, sizeof(*f->stage));
+	f->count = xreallocarray(f->count, f->n + 1, sizeof(*f->count));
+	f->stage[f->n] = stage;
+	f->count[f->n++] = count;
+}
+
+#define FUNNELS_MAX	4	/* more keys: one funnel of their sums */
+
+/* The funnel a row belongs to: the cells before the stage column
+ * (tgt-funnel writes keys..., period, stage, ...) that vary. */
+static char *
+funnel_label(const struct report_row *row, int js, const bool *constant)
+{
+	char *s = xstrdup(""), *t;
+
+	for (int j = 0; j < js; j++) {
+		if (constant[j] || *row->cell[j] == '\0')
+			continue;
+		t = *s == '\0' ? xstrdup(row->cell[j]) : xasprintf("%s · %s", s,
+		    row->cell[j]);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/*
+ * tgt-funnel's output (stage and count columns): a funnel chart per key
+ * and period (report_funnel_svg, by the funnel engine's helper), or, for
+ * more than FUNNELS_MAX of them, one of the counts summed per stage.
+ */
+void
+html_funnel(FILE *fp, const struct report *r, const struct report_opts *o)
+{
+	int js = report_col(r, "stage"), jc = report_col(r, "count");
+	bool *constant;
+	struct keymap km, stages;
+	struct funnel *f = NULL, all = { 0 };
+	size_t nf = 0;
+
+	if (js < 0 || jc < 0 || o->mail)
+		return;
+	constant = xcalloc(r->ncols, sizeof(*constant));
+	for (size_t j = 0; j < r->ncols; j++)
+		constant[j] = html_constant_col(r, (int)j);
+	/* The stage is what the funnel draws, not part of its label. */
+	constant[js] = true;
+	keymap_init(&km, 1);
+	keymap_init(&stages, 1);
+	for (size_t k = 0; k < r->nrows; k++) {
+		const struct report_row *row = &r->rows[k];
+		char *label;
+		const char *key[1];
+		double c;
+		size_t i;
+		bool added;
+
+		if (row->kind != RR_DATA || !fmt_to_double(row->cell[jc], '.',
+		    &c))
+			continue;
+		label = funnel_label(row, js, constant);
+		key[0] = label;
+		i = keymap_add(&km, key, NULL, &added);
+		if (added) {
+			f = xreallocarray(f, i + 1, sizeof(*f));
+			memset(&f[i], 0, sizeof(f[i]));
+			f[i].label = label;
+		} else {
+			free(label);
+		}
+		funnel_add(&f[i], row->cell[js], c);
+		key[0] = row->cell[js];
+		i = keymap_add(&stages, key, NULL, &added);
+		if (added)
+			funnel_add(&all, row->cell[js], 0);
+		all.count[i] += c;
+	}
+	nf = km.count;
+	if (nf > 0) {
+		fprintf(fp, "<div class=\"chart funnel\">\n<h2>%s</h2>\n",
+		    html_l(o, "Funnel", "漏斗"));
+		if (nf <= FUNNELS_MAX) {
+			for (size_t i = 0; i < nf; i++) {
+				if (nf > 1) {
+					fputs("<p class=\"legend\"><b>", fp);
+					html_esc(fp, f[i].label);
+					fputs("</b></p>\n", fp);
+				}
+				report_funnel_svg(fp, f[i].stage, f[i].count,
+				    f[i].n, nf > 1 ? f[i].label : NULL);
+			}
+		} else {
+			report_funnel_svg(fp, all.stage, all.count, all.n,
+			    html_l(o, "All", "合计"));
+		}
+		fputs("</div>\n", fp);
+	}
+	for (size_t i = 0; i < nf; i++) {
+		free(f[i].label);
+		free(f[i].stage);
+		free(f[i].count);
+	}
+	free(f);
+	free(all.stage);
+	free(all.count);
+	keymap_free(&km);
+	keymap_free(&stages);
+	free(constant);
 }

@@ -564,6 +564,7 @@ report_html(FILE *fp, const struct report *r, const struct report_opts *o)
 		html_burnup(fp, r, o, jd, days);
 	else
 		html_pace_chart(fp, r, o);
+	html_funnel(fp, r, o);
 	html_ranking(fp, r, o, jd);
 	html_subtotals(fp, r, o);
 	html_table(fp, r, o);

@@ -93,6 +93,10 @@ struct html_kpi {
 size_t	html_kpis(const struct report *r, const struct report_opts *o,
 	    struct html_kpi *k);
 
+/* tgt-funnel's output: funnel charts (report_funnel_svg). */
+void	html_funnel(FILE *fp, const struct report *r,
+	    const struct report_opts *o);
+
 /* report_mail.c */
 void	report_mail(FILE *fp, const struct report *r,
 	    const struct report_opts *o);
