@@ -6,8 +6,11 @@
  * from the sums, never averaged), --sort, --top, --rank.  The renderers
  * then write it as aligned text, a GitHub markdown table, CSV, or one
  * self-contained HTML page (inline CSS and SVG, no script, no external
- * asset).  The model is report.c, the renderers report_text.c and
- * report_html.c.
+ * asset).  The model is report.c (loading, filters report_filter.c,
+ * subtotals report_agg.c, sorting report_sort.c, streamed builds
+ * report_stream.c, alerts report_alerts.c), the renderers report_text.c,
+ * report_md.c, report_html.c (with report_chart.c, report_htmlkit.c,
+ * report_mail.c); report_run() in report_run.c is the entry point.
  *
  * Rows that are already aggregates in the input (first cell TOTAL, or a key
  * cell "*", as tgt-variance and tgt-track --rollup write them) are kept at

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "conf.h"
 #include "keymap.h"
@@ -49,6 +50,13 @@ bool	report_is_input_agg(const struct report *r, char *const *cell);
 void	report_emit_groups(struct report *r, const struct sortspec *ss,
 	    const struct report_opts *o, struct group *g, size_t ng,
 	    size_t nagg);
+
+struct sbuf;
+/* Write b's line without trailing spaces and a newline; reset b. */
+void	report_sb_line(struct sbuf *b, FILE *fp);
+/* The severity word of an alert in the report's language. */
+const char *report_alert_word(const struct report_alert *a,
+	    const struct report_opts *o);
 
 /* Compute r->right once the rows are final (the end of a build). */
 void	report_cache_layout(struct report *r, const struct report_opts *o);
