@@ -107,7 +107,7 @@ static const char css_print[] =
 ".p2,.p3{display:table-cell}th.p2,th.p3{display:table-cell}"
 "table.detail th,table.detail td{padding:2px 3px;font-size:%s}"
 "table.detail th{white-space:normal}"
-"table.detail .bar{display:none}"
+"table.detail .pb{width:36px;height:6px}"
 "table.detail .st{font-size:inherit;padding:0 4px}"
 "tr,.chart,.kpi{break-inside:avoid;page-break-inside:avoid}"
 "thead{display:table-header-group}"
