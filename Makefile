@@ -21,8 +21,8 @@ OPT	?= -O2
 CFLAGS	?= $(OPT) -g
 WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 STD	= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-INCS	= -Ilib
-LIBS	= -lcsv -luchardet -lm -lpthread
+INCS	= -Ilib -I/usr/include/iniparser
+LIBS	= -lcsv -liniparser -luchardet -lm -lpthread
 ifneq ($(SAN),)
 CFLAGS	= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	  -fno-sanitize-recover=undefined

@@ -23,12 +23,12 @@ FUZZ_TARGETS ?= $(patsubst fuzz/fuzz_%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FCFLAGS	= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	  -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-	  -Ilib -Ifuzz \
+	  -Ilib -Ifuzz -I/usr/include/iniparser \
 	  -g -O1 -fno-omit-frame-pointer $(SANFLAGS)
 # die() exits; targets that reach it catch the exit (fuzz/fuzz.h).
 FLDFLAGS = -fsanitize=fuzzer $(SANFLAGS) \
 	  -Wl,--wrap=exit,--wrap=fopen,--wrap=fclose
-LIBS	= -lcsv -luchardet -lm -lpthread
+LIBS	= -lcsv -liniparser -luchardet -lm -lpthread
 
 LIB_SRC	= $(sort $(wildcard lib/*.c lib/*/*.c))
 LIB_OBJ	= $(LIB_SRC:lib/%.c=$(FB)/obj/lib/%.o)
