@@ -212,7 +212,7 @@ tracker_part_new(const struct tracker *tr)
 	aggmap_init(&p->nt, tr->nkeys, &tr->ms);
 	p->fs = xcalloc(tr->ms.n, sizeof(*p->fs));
 	for (size_t i = 0; i < tr->ms.n; i++)
-		keymap_init(&p->fs[i].who, 1);
+		fs_init(&p->fs[i]);
 	keymap_init(&p->tuples, tr->nkeys);
 	return p;
 }
@@ -228,9 +228,7 @@ tracker_part_free(const struct tracker *tr, struct track_part *p)
 	free(p->ids);
 	match_cache_free(p->mc);
 	for (size_t i = 0; i < tr->ms.n; i++) {
-		keymap_free(&p->fs[i].who);
-		free(p->fs[i].day);
-		free(p->fs[i].tuple);
+		fs_free(&p->fs[i]);
 	}
 	free(p->fs);
 	keymap_free(&p->tuples);
@@ -245,27 +243,16 @@ firstseen_merge(struct firstseen *into, struct keymap *intot,
 {
 	const char *cells[MATCH_MAX_KEYS];
 
-	for (size_t i = 0; i < from->who.count; i++) {
-		const char *who = keymap_cell(&from->who, i, 0);
-		size_t len = strlen(who), k, tu;
-		bool added;
+	for (size_t i = 0; i < from->n; i++) {
+		size_t len, k;
+		const char *who = fs_key(from, i, &len);
 
+		if (!fs_note(into, who, len, keymap_hash(&who, &len, 1),
+		    from->day[i], &k))
+			continue;
 		for (size_t j = 0; j < fromt->nfields; j++)
 			cells[j] = keymap_cell(fromt, from->tuple[i], j);
-		k = keymap_add_hashed(&into->who, from->who.hash[i], &who,
-		    &len, &added);
-		if (!added && into->day[k] <= from->day[i])
-			continue;
-		tu = keymap_add(intot, cells, NULL, NULL);
-		if (k >= into->cap) {
-			into->cap = into->cap ? 2 * into->cap : 64;
-			into->day = xreallocarray(into->day, into->cap,
-			    sizeof(*into->day));
-			into->tuple = xreallocarray(into->tuple, into->cap,
-			    sizeof(*into->tuple));
-		}
-		into->day[k] = from->day[i];
-		into->tuple[k] = (uint32_t)tu;
+		into->tuple[k] = (uint32_t)keymap_add(intot, cells, NULL, NULL);
 	}
 }
 

@@ -313,7 +313,7 @@ acc_add(const struct tracker *tr, struct track_acc *a,
 	a->count++;
 	if (day > a->last)
 		a->last = day;
-	if (tr->ms.m[leaf].kind == METRIC_DISTINCT)
+	if (tr->distinct & BIT(leaf))
 		acc_add_distinct(a, c->x[leaf].s, c->x[leaf].len, c->xh[leaf]);
 }
 
@@ -375,16 +375,24 @@ credit_row(const struct tracker *tr, struct track_part *part,
 			continue;
 		n = lookup(tr, part, f, keys, c->day[g], g == 0);
 		for (size_t i = 0; i < n; i++) {
-			uint32_t r = part->ids[i];
-			const struct metric *m = &tr->ms.m[tr->rmetric[r]];
-			struct track_acc *a = &part->acc[tr->acc_off[r]];
+			const struct track_row *tw = &tr->row[part->ids[i]];
+			const struct metric *m;
+			struct track_acc *a;
 
+			if (!(tw->leaves & here))
+				continue;
+			hit |= BIT(tw->metric);
+			a = &part->acc[tw->acc];
+			if (tw->leaves == BIT(tw->metric)) {
+				/* One leaf, the metric itself: the usual row. */
+				acc_add(tr, a, c, tw->metric, c->day[g]);
+				continue;
+			}
+			m = &tr->ms.m[tw->metric];
 			for (size_t j = 0; j < m->nleaf; j++)
-				if (here & BIT(m->leaf[j])) {
+				if (here & BIT(m->leaf[j]))
 					acc_add(tr, &a[j], c, m->leaf[j],
 					    c->day[g]);
-					hit |= BIT(tr->rmetric[r]);
-				}
 		}
 	}
 	miss = feeds & ~hit;
@@ -446,22 +454,13 @@ firstseen_note(const struct tracker *tr, struct track_part *part, size_t i,
 	struct firstseen *fs = &part->fs[i];
 	const char *cells[MATCH_MAX_KEYS];
 	size_t lens[MATCH_MAX_KEYS], k;
-	bool added;
 
-	k = keymap_add_hashed(&fs->who, xh, &x->s, &x->len, &added);
-	if (!added && fs->day[k] <= day)
+	if (!fs_note(fs, x->s, x->len, xh, day, &k))
 		return;
 	for (size_t j = 0; j < tr->nkeys; j++) {
 		cells[j] = keys[j].s;
 		lens[j] = keys[j].len;
 	}
-	if (k >= fs->cap) {
-		fs->cap = fs->cap ? 2 * fs->cap : 64;
-		fs->day = xreallocarray(fs->day, fs->cap, sizeof(*fs->day));
-		fs->tuple = xreallocarray(fs->tuple, fs->cap,
-		    sizeof(*fs->tuple));
-	}
-	fs->day[k] = day;
 	fs->tuple[k] = (uint32_t)keymap_add(&part->tuples, cells, lens, NULL);
 }
 
@@ -641,7 +640,7 @@ tracker_resolve_new(struct tracker *tr)
 		c.group = group0;
 		c.gmask = gmask;
 		c.ngroup = 1;
-		for (size_t k = 0; k < fs->who.count; k++) {
+		for (size_t k = 0; k < fs->n; k++) {
 			for (size_t j = 0; j < tr->nkeys; j++) {
 				keys[j].s = keymap_cell(&p->tuples,
 				    fs->tuple[k], j);

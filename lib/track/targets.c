@@ -176,6 +176,27 @@ parse_target(const struct tracker *tr, size_t r, int col, const char *what)
 }
 
 static void
+pack_rows(struct tracker *tr)
+{
+	size_t n = tr->t->nrows;
+
+	if (tr->nacc >= UINT32_MAX)
+		die("%s: too many target rows", tr->t->file);
+	tr->row = xcalloc(n ? n : 1, sizeof(*tr->row));
+	for (size_t r = 0; r < n; r++) {
+		const struct metric *m = &tr->ms.m[tr->rmetric[r]];
+
+		tr->row[r].acc = (uint32_t)tr->acc_off[r];
+		tr->row[r].metric = (uint32_t)tr->rmetric[r];
+		for (size_t j = 0; j < m->nleaf; j++)
+			tr->row[r].leaves |= UINT64_C(1) << m->leaf[j];
+	}
+	for (size_t i = 0; i < tr->ms.n; i++)
+		if (tr->ms.m[i].kind == METRIC_DISTINCT)
+			tr->distinct |= UINT64_C(1) << i;
+}
+
+static void
 load_targets(struct tracker *tr, int pcol, int vcol, int mcol)
 {
 	const struct table *t = tr->t;
@@ -215,6 +236,7 @@ load_targets(struct tracker *tr, int pcol, int vcol, int mcol)
 		matcher_add(tr->m, cells, &p);
 	}
 	matcher_build(tr->m);
+	pack_rows(tr);
 }
 
 static int
@@ -443,6 +465,7 @@ tracker_free(struct tracker *tr)
 	free(tr->has_stretch);
 	free(tr->rmetric);
 	free(tr->acc_off);
+	free(tr->row);
 	free(tr->tp);
 	free(tr->daymap);
 	free(tr->rollup);

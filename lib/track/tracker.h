@@ -83,15 +83,36 @@ void	aggmap_free(struct aggmap *map);
 
 /*
  * The customers of one METRIC_NEW metric with the first day each was
- * seen and the key tuple of that row (in the part's tuples).  Memory
- * grows with the customers, not with the rows.
+ * seen and the key tuple of that row (in the part's tuples), in
+ * first-seen order (firstseen.c).  Memory grows with the customers, not
+ * with the rows.
  */
+struct fs_slot;
+
 struct firstseen {
-	struct keymap	 who;
-	day_t		*day;
-	uint32_t	*tuple;
+	struct fs_slot	*slot;
+	size_t		 nslot;
+	size_t		 n;		/* customers */
 	size_t		 cap;
+	uint32_t	*koff;		/* per customer: its key in arena */
+	day_t		*day;		/* per customer: first day */
+	uint32_t	*tuple;		/* per customer: its keys */
+	char		*arena;
+	size_t		 alen;
+	size_t		 acap;
 };
+
+void	fs_init(struct firstseen *fs);
+void	fs_free(struct firstseen *fs);
+/*
+ * Customer s[0..len) (hash h = keymap_hash) seen on day: true when it is
+ * new or day is earlier than its first day so far (then updated), with
+ * *idx its index, whose tuple the caller sets.
+ */
+bool	fs_note(struct firstseen *fs, const char *s, size_t len, uint64_t h,
+	    day_t day, size_t *idx);
+/* The key of customer i. */
+const char *fs_key(const struct firstseen *fs, size_t i, size_t *len);
 
 /*
  * What one worker accumulates.  Everything else in the tracker is
@@ -131,6 +152,14 @@ struct tracker {
 	size_t		*rmetric;	/* per target row: its metric */
 	size_t		*acc_off;	/* per target row: its first acc */
 	size_t		 nacc;
+	/* What crediting reads per target row, packed: its first acc, its
+	 * metric and the mask of its leaves. */
+	struct track_row {
+		uint32_t acc;
+		uint32_t metric;
+		uint64_t leaves;
+	}		*row;
+	uint64_t	 distinct;	/* the METRIC_DISTINCT metrics */
 	/* The metrics of the targets file, in first-seen order, and per
 	 * base metric the mask of those that contain it. */
 	size_t		 tops[METRIC_MAX];
