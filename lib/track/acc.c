@@ -22,35 +22,77 @@ acc_free(struct track_acc *a, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (a[i].distinct != NULL) {
-			keymap_free(a[i].distinct);
+			free(a[i].distinct->slot);
 			free(a[i].distinct);
 			a[i].distinct = NULL;
 		}
 }
 
-void
-acc_add_distinct(struct track_acc *a, const char *s, size_t len, uint64_t h)
+static void
+idset_put(struct idset *s, uint32_t id)
 {
-	if (a->distinct == NULL) {
-		a->distinct = xmalloc(sizeof(*a->distinct));
-		keymap_init(a->distinct, 1);
+	uint32_t mask = s->cap - 1, i = (id * UINT32_C(2654435761)) & mask;
+
+	while (s->slot[i] != 0) {
+		if (s->slot[i] == id + 1)
+			return;
+		i = (i + 1) & mask;
 	}
-	keymap_add_hashed(a->distinct, h, &s, &len, NULL);
+	s->slot[i] = id + 1;
+	s->n++;
+}
+
+static void
+idset_grow(struct idset *s)
+{
+	struct idset old = *s;
+
+	if (old.cap >= UINT32_C(1) << 31)
+		die("too many distinct values");
+	s->cap = old.cap ? 2 * old.cap : 8;
+	s->n = 0;
+	s->slot = xcalloc(s->cap, sizeof(*s->slot));
+	for (uint32_t i = 0; i < old.cap; i++)
+		if (old.slot[i] != 0)
+			idset_put(s, old.slot[i] - 1);
+	free(old.slot);
 }
 
 void
-acc_merge(struct track_acc *into, const struct track_acc *from)
+acc_add_distinct(struct track_acc *a, uint32_t id)
 {
-	const struct keymap *fs = from->distinct;
+	struct idset *s = a->distinct;
+
+	if (s == NULL)
+		s = a->distinct = xcalloc(1, sizeof(*s));
+	if (2 * (s->n + 1) > s->cap)
+		idset_grow(s);
+	idset_put(s, id);
+}
+
+void
+acc_merge(struct track_acc *into, const struct track_acc *from,
+    const struct firstseen *fromids, struct firstseen *intoids)
+{
+	const struct idset *fs = from->distinct;
 
 	into->sum += from->sum;
 	into->count += from->count;
 	if (from->last > into->last)
 		into->last = from->last;
-	for (size_t i = 0; fs != NULL && i < fs->count; i++) {
-		const char *s = keymap_cell(fs, i, 0);
+	for (uint32_t i = 0; fs != NULL && i < fs->cap; i++) {
+		uint32_t id;
 
-		acc_add_distinct(into, s, strlen(s), fs->hash[i]);
+		if (fs->slot[i] == 0)
+			continue;
+		id = fs->slot[i] - 1;
+		if (fromids != NULL) {
+			size_t len;
+			const char *s = fs_key(fromids, id, &len);
+
+			id = fs_intern(intoids, s, len, keymap_hash(&s, &len, 1));
+		}
+		acc_add_distinct(into, id);
 	}
 }
 
@@ -63,8 +105,7 @@ acc_value(const struct track_acc *a, enum metric_kind k, num_t *out)
 		*out = NUM_FROM_INT(a->count);
 		return 0;
 	case METRIC_DISTINCT:
-		*out = NUM_FROM_INT(a->distinct ? (int64_t)a->distinct->count :
-		    0);
+		*out = NUM_FROM_INT(a->distinct ? (int64_t)a->distinct->n : 0);
 		return 0;
 	default:
 		if (a->sum > NUM_MAX || a->sum < NUM_MIN)
@@ -214,6 +255,7 @@ tracker_part_new(const struct tracker *tr)
 	for (size_t i = 0; i < tr->ms.n; i++)
 		fs_init(&p->fs[i]);
 	keymap_init(&p->tuples, tr->nkeys);
+	fs_init(&p->vals);
 	return p;
 }
 
@@ -232,6 +274,7 @@ tracker_part_free(const struct tracker *tr, struct track_part *p)
 	}
 	free(p->fs);
 	keymap_free(&p->tuples);
+	fs_free(&p->vals);
 	free(p);
 }
 
@@ -261,14 +304,15 @@ part_add(const struct tracker *tr, struct track_part *to,
     const struct track_part *p)
 {
 	for (size_t i = 0; i < tr->nacc; i++)
-		acc_merge(&to->acc[i], &p->acc[i]);
+		acc_merge(&to->acc[i], &p->acc[i], &p->vals, &to->vals);
 	for (size_t k = 0; k < p->nt.n; k++) {
 		const struct agg *from = &p->nt.a[k];
 		struct agg *a = aggmap_get(&to->nt, from->cells, from->metric,
 		    &from->per);
 
 		for (size_t j = 0; j < tr->ms.m[from->metric].nleaf; j++)
-			acc_merge(&a->acc[j], &from->acc[j]);
+			acc_merge(&a->acc[j], &from->acc[j], &p->vals,
+			    &to->vals);
 	}
 	for (size_t i = 0; i < tr->ms.n; i++)
 		firstseen_merge(&to->fs[i], &to->tuples, &p->fs[i],

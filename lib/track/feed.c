@@ -314,7 +314,7 @@ acc_add(const struct tracker *tr, struct track_acc *a,
 	if (day > a->last)
 		a->last = day;
 	if (tr->distinct & BIT(leaf))
-		acc_add_distinct(a, c->x[leaf].s, c->x[leaf].len, c->xh[leaf]);
+		acc_add_distinct(a, c->xid[leaf]);
 }
 
 static size_t
@@ -488,8 +488,9 @@ row_where(const struct tracker *tr, struct feed *f, const struct arow *r,
 
 /* The value of metric k of the feed for row r into c: 1 counts, 0 not. */
 static int
-row_metric(const struct tracker *tr, struct feed *f, const struct arow *r,
-    size_t k, num_t share, bool has_share, struct credit *c)
+row_metric(const struct tracker *tr, struct track_part *part, struct feed *f,
+    const struct arow *r, size_t k, num_t share, bool has_share,
+    struct credit *c)
 {
 	const struct feed_metric *fm = &f->fm[k];
 	const struct metric *m = &tr->ms.m[fm->metric];
@@ -515,6 +516,9 @@ row_metric(const struct tracker *tr, struct feed *f, const struct arow *r,
 		if (c->x[i].len == 0)
 			return 0;
 		c->xh[i] = keymap_hash(&c->x[i].s, &c->x[i].len, 1);
+		if (m->kind == METRIC_DISTINCT)
+			c->xid[i] = fs_intern(&part->vals, c->x[i].s,
+			    c->x[i].len, c->xh[i]);
 		return 1;
 	}
 }
@@ -575,7 +579,7 @@ feed_row(const struct tracker *tr, struct track_part *part, struct feed *f,
 			if (rc == 0)
 				continue;
 		}
-		rc = row_metric(tr, f, r, k, share, has_share, &c);
+		rc = row_metric(tr, part, f, r, k, share, has_share, &c);
 		if (rc < 0)
 			return -1;
 		if (rc == 0) {

@@ -105,9 +105,9 @@ add_key(struct firstseen *fs, const char *s, size_t len, day_t day)
 	return off;
 }
 
-bool
-fs_note(struct firstseen *fs, const char *s, size_t len, uint64_t h,
-    day_t day, size_t *idx)
+/* The slot of s, or the empty slot where it belongs. */
+static struct fs_slot *
+probe(struct firstseen *fs, const char *s, size_t len, uint64_t h)
 {
 	size_t mask, i;
 	struct fs_slot *sl;
@@ -122,13 +122,33 @@ fs_note(struct firstseen *fs, const char *s, size_t len, uint64_t h,
 		if (sl->h != h)
 			continue;
 		memcpy(&hd, k, sizeof(hd));
-		if (hd.len != len || memcmp(k + sizeof(hd), s, len) != 0)
-			continue;
+		if (hd.len == len && memcmp(k + sizeof(hd), s, len) == 0)
+			break;
+	}
+	return sl;
+}
+
+static uint32_t
+slot_idx(const struct firstseen *fs, const struct fs_slot *sl)
+{
+	struct fs_head hd;
+
+	memcpy(&hd, fs->arena + sl->key - 1, sizeof(hd));
+	return hd.idx;
+}
+
+bool
+fs_note(struct firstseen *fs, const char *s, size_t len, uint64_t h,
+    day_t day, size_t *idx)
+{
+	struct fs_slot *sl = probe(fs, s, len, h);
+
+	if (sl->key != 0) {
 		if (sl->day <= day)
 			return false;
 		sl->day = day;
-		fs->day[hd.idx] = day;
-		*idx = hd.idx;
+		*idx = slot_idx(fs, sl);
+		fs->day[*idx] = day;
 		return true;
 	}
 	*idx = fs->n;
@@ -136,4 +156,17 @@ fs_note(struct firstseen *fs, const char *s, size_t len, uint64_t h,
 	sl->h = h;
 	sl->day = day;
 	return true;
+}
+
+uint32_t
+fs_intern(struct firstseen *fs, const char *s, size_t len, uint64_t h)
+{
+	struct fs_slot *sl = probe(fs, s, len, h);
+
+	if (sl->key != 0)
+		return slot_idx(fs, sl);
+	sl->key = (uint32_t)add_key(fs, s, len, 0) + 1;
+	sl->h = h;
+	sl->day = 0;
+	return (uint32_t)(fs->n - 1);
 }

@@ -326,7 +326,7 @@ rollup_add(const struct tracker *tr, struct aggmap *map, uint32_t mask,
 		die("%s: a subtotal of the targets is out of range",
 		    tr->t->file);
 	for (size_t j = 0; j < tr->ms.m[o->metric].nleaf; j++)
-		acc_merge(&a->acc[j], &o->acc[j]);
+		acc_merge(&a->acc[j], &o->acc[j], NULL, NULL);
 	a->has_target |= o->has_target;
 	/* A subtotal has a stretch when every target member has one. */
 	if (o->has_target && !o->has_stretch)

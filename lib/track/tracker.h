@@ -31,16 +31,27 @@ struct track_acc {
 	track_wide	 sum;
 	int64_t		 count;
 	day_t		 last;		/* TRACK_NO_DAY: no row */
-	struct keymap	*distinct;	/* METRIC_DISTINCT values, or NULL */
+	struct idset	*distinct;	/* METRIC_DISTINCT values, or NULL */
 };
+
+/* A set of interned values (struct firstseen indices). */
+struct idset {
+	uint32_t	*slot;		/* id + 1; 0 = empty */
+	uint32_t	 n;
+	uint32_t	 cap;		/* a power of two, or 0 */
+};
+
+struct firstseen;
 
 void	acc_init(struct track_acc *a, size_t n);
 void	acc_free(struct track_acc *a, size_t n);
-/* Add from into into: sums, counts, latest date, union of sets. */
-void	acc_merge(struct track_acc *into, const struct track_acc *from);
-/* Add s[0..len) (hash h = keymap_hash) to a's set. */
-void	acc_add_distinct(struct track_acc *a, const char *s, size_t len,
-	    uint64_t h);
+/* Add from into into: sums, counts, latest date, union of sets.  The
+ * set ids of from are interned in fromids, those of into in intoids
+ * (both NULL: the same table). */
+void	acc_merge(struct track_acc *into, const struct track_acc *from,
+	    const struct firstseen *fromids, struct firstseen *intoids);
+/* Add the value interned as id to a's set. */
+void	acc_add_distinct(struct track_acc *a, uint32_t id);
 /* The value of a for a base metric of kind k; -1 when a sum is out of
  * range. */
 int	acc_value(const struct track_acc *a, enum metric_kind k, num_t *out);
@@ -113,6 +124,9 @@ bool	fs_note(struct firstseen *fs, const char *s, size_t len, uint64_t h,
 	    day_t day, size_t *idx);
 /* The key of customer i. */
 const char *fs_key(const struct firstseen *fs, size_t i, size_t *len);
+/* The index of s (added when new): values interned for the sets. */
+uint32_t fs_intern(struct firstseen *fs, const char *s, size_t len,
+	    uint64_t h);
 
 /*
  * What one worker accumulates.  Everything else in the tracker is
@@ -126,6 +140,7 @@ struct track_part {
 	uint32_t	*ids;		/* matcher_find() buffer */
 	struct match_cache *mc;		/* this part's lookups by tuple */
 	struct firstseen *fs;		/* per metric (METRIC_NEW ones used) */
+	struct firstseen vals;		/* the values in the distinct sets */
 	struct keymap	 tuples;	/* key tuples of first-seen rows */
 };
 
@@ -194,6 +209,7 @@ struct credit {
 	num_t		 v[METRIC_MAX];
 	struct match_key x[METRIC_MAX];
 	uint64_t	 xh[METRIC_MAX];
+	uint32_t	 xid[METRIC_MAX];	/* METRIC_DISTINCT: interned x */
 	const int	*group;		/* per metric: index into day[] */
 	const uint64_t	*gmask;		/* per group: its metrics */
 	day_t		 day[METRIC_MAX];

@@ -350,20 +350,21 @@ test_expected_workdays(void **state)
 	cal_free(&cal);
 }
 
-static uint64_t
-hash1(const char *s)
-{
-	size_t len = strlen(s);
-
-	return keymap_hash(&s, &len, 1);
-}
-
 /*
  * Accumulators merge exactly: what two workers would do.  Sums are kept
  * in 128 bits: NUM_MAX + 10.75 is held, and only reading it as a value
  * fails; take 10.75 away again and it reads (trust 11: the order of the
- * terms does not matter).
+ * terms does not matter).  The sets hold values interned per worker: a
+ * merge translates them (c2 is 1 in a's table, 0 in b's).
  */
+static uint32_t
+intern(struct firstseen *fs, const char *s)
+{
+	size_t len = strlen(s);
+
+	return fs_intern(fs, s, len, keymap_hash(&s, &len, 1));
+}
+
 static void
 test_merge(void **state)
 {
@@ -371,17 +372,22 @@ test_merge(void **state)
 	struct track_acc b = { N(0.25), 3, D(2025, 5, 9), NULL };
 	struct track_acc big = { NUM_MAX, 1, TRACK_NO_DAY, NULL };
 	struct track_acc back = { -N(10.75), 0, TRACK_NO_DAY, NULL };
+	struct firstseen fa, fb;
 	num_t v;
 
 	(void)state;
-	acc_add_distinct(&a, "c1", 2, hash1("c1"));
-	acc_add_distinct(&a, "c2", 2, hash1("c2"));
-	acc_add_distinct(&a, "c1", 2, hash1("c1"));
-	acc_add_distinct(&b, "c2", 2, hash1("c2"));
-	acc_add_distinct(&b, "c3", 2, hash1("c3"));
+	fs_init(&fa);
+	fs_init(&fb);
+	acc_add_distinct(&a, intern(&fa, "c1"));
+	acc_add_distinct(&a, intern(&fa, "c2"));
+	acc_add_distinct(&a, intern(&fa, "c1"));
+	acc_add_distinct(&b, intern(&fb, "c2"));
+	acc_add_distinct(&b, intern(&fb, "c3"));
+	assert_int_equal(intern(&fa, "c2"), 1);
+	assert_int_equal(intern(&fb, "c2"), 0);
 	assert_int_equal(acc_value(&a, METRIC_DISTINCT, &v), 0);
 	assert_int_equal(v, N(2));
-	acc_merge(&a, &b);
+	acc_merge(&a, &b, &fb, &fa);
 	assert_true(a.sum == N(10.75));
 	assert_int_equal(a.count, 5);
 	assert_int_equal(a.last, D(2025, 5, 9));
@@ -391,14 +397,16 @@ test_merge(void **state)
 	assert_int_equal(v, N(5));
 	assert_int_equal(acc_value(&a, METRIC_DISTINCT, &v), 0);
 	assert_int_equal(v, N(3));
-	acc_merge(&big, &a);
+	acc_merge(&big, &a, NULL, NULL);
 	assert_int_equal(acc_value(&big, METRIC_SUM, &v), -1);
-	acc_merge(&big, &back);
+	acc_merge(&big, &back, NULL, NULL);
 	assert_int_equal(acc_value(&big, METRIC_SUM, &v), 0);
 	assert_int_equal(v, NUM_MAX);
 	acc_free(&a, 1);
 	acc_free(&b, 1);
 	acc_free(&big, 1);
+	fs_free(&fa);
+	fs_free(&fb);
 }
 
 static char *
