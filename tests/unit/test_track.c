@@ -409,6 +409,47 @@ test_merge(void **state)
 	fs_free(&fb);
 }
 
+/*
+ * The built-in metrics: aov is amount / orders, a ratio of two leaves;
+ * 700 / 4 = 175; a zero denominator is undefined.  Counts print as
+ * integers, a sum and a ratio do not.
+ */
+static void
+test_metrics(void **state)
+{
+	struct tgt_conf conf;
+	struct metric_set ms;
+	num_t value[METRIC_MAX], v;
+	long aov, amount, orders;
+
+	(void)state;
+	conf_init(&conf);
+	metric_set_init(&ms, &conf, "amount");
+	aov = metric_find(&ms, "AOV", 3);
+	amount = metric_find(&ms, "amount", 6);
+	orders = metric_find(&ms, "orders", 6);
+	assert_true(aov >= 0 && amount >= 0 && orders >= 0);
+	assert_int_equal(metric_find(&ms, "visits", 6), -1);
+	metric_set_use(&ms, (size_t)aov);
+	assert_int_equal(ms.m[aov].nleaf, 2);
+	assert_int_equal(ms.m[aov].leaf[0], amount);
+	assert_int_equal(ms.m[aov].leaf[1], orders);
+	assert_true(ms.m[amount].used && ms.m[orders].used);
+	value[amount] = N(700);
+	value[orders] = N(4);
+	assert_true(metric_eval(&ms, (size_t)aov, value, &v));
+	assert_int_equal(v, N(175));
+	value[orders] = 0;
+	assert_false(metric_eval(&ms, (size_t)aov, value, &v));
+	assert_true(metric_is_count(&ms.m[orders]));
+	assert_true(metric_is_count(&ms.m[metric_find(&ms, "new_customers",
+	    13)]));
+	assert_false(metric_is_count(&ms.m[amount]));
+	assert_false(metric_is_count(&ms.m[aov]));
+	metric_set_free(&ms);
+	conf_free(&conf);
+}
+
 static char *
 write_tmp(const char *dir, const char *name, const char *text)
 {
@@ -538,6 +579,7 @@ main(void)
 		cmocka_unit_test(test_expected),
 		cmocka_unit_test(test_expected_workdays),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_metrics),
 		cmocka_unit_test(test_parts),
 	};
 
