@@ -17,6 +17,8 @@ enum {
 	OPT_DATE,
 	OPT_DISTINCT,
 	OPT_LEAVES,
+	OPT_MERGE,
+	OPT_PARTIAL,
 	OPT_ROLLUP,
 	OPT_SHARE,
 	OPT_STRICT,
@@ -35,6 +37,8 @@ static const struct option long_options[] = {
 	{ "distinct",	required_argument,	NULL,	OPT_DISTINCT },
 	{ "keys",	required_argument,	NULL,	'k' },
 	{ "leaves",	no_argument,		NULL,	OPT_LEAVES },
+	{ "merge",	no_argument,		NULL,	OPT_MERGE },
+	{ "partial",	no_argument,		NULL,	OPT_PARTIAL },
 	{ "rollup",	required_argument,	NULL,	OPT_ROLLUP },
 	{ "share",	required_argument,	NULL,	OPT_SHARE },
 	{ "strict",	no_argument,		NULL,	OPT_STRICT },
@@ -53,8 +57,9 @@ usage(int status)
 "usage: tgt-track -t TARGETS [-k COLS] [--value COL | --count | --distinct COL]\n"
 "                 [-a NAME=FILE]... [--date COL] [--asof DATE] [--workdays]\n"
 "                 [--share COL] [--carry COLS] [--rollup COLS] [--leaves]\n"
-"                 [--strict] [-o FILE] [--excel] [-c FILE] [-d C]\n"
-"                 [--encoding E] [ACTUALS...]\n"
+"                 [--strict] [--partial] [-o FILE] [--excel] [-c FILE]\n"
+"                 [-d C] [--encoding E] [ACTUALS...]\n"
+"       tgt-track --merge -t TARGETS [OPTIONS] [PARTIAL...]\n"
 "\n"
 "Measure actuals (files, or stdin) against the target rows of TARGETS:\n"
 "achievement, pace against the time elapsed, forecast and what is still\n"
@@ -79,6 +84,10 @@ usage(int status)
 "      --rollup COLS     add subtotal rows by COLS and a grand total\n"
 "      --leaves          only rows with no \"*\" key (no subtotals)\n"
 "      --strict          an actual row matching no target is an error\n"
+"      --partial         write the exact sums (for --merge) instead of rows\n"
+"      --merge           read partials (files, or one after another on\n"
+"                        stdin) and write what one run over all their\n"
+"                        actuals would\n"
 CLI_COMMON_HELP);
 	if (status != TGT_EXIT_OK)
 		exit(status);
@@ -143,6 +152,12 @@ parse_options(int argc, char **argv, struct track_run_opts *o)
 		case OPT_LEAVES:
 			t->leaves = true;
 			break;
+		case OPT_MERGE:
+			t->merge = true;
+			break;
+		case OPT_PARTIAL:
+			t->partial = true;
+			break;
 		case OPT_ROLLUP:
 			t->rollup = optarg;
 			break;
@@ -168,6 +183,8 @@ parse_options(int argc, char **argv, struct track_run_opts *o)
 		die_usage("--value excludes --count and --distinct");
 	if (o->targets == NULL)
 		die_usage("no targets: -t TARGETS is required");
+	if (t->merge && t->ninputs > 0)
+		die_usage("--merge reads partials: -a inputs go to --partial");
 }
 
 int

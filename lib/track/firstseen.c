@@ -79,7 +79,7 @@ static size_t
 add_key(struct firstseen *fs, const char *s, size_t len, day_t day)
 {
 	struct fs_head hd = { (uint32_t)fs->n, (uint32_t)len };
-	size_t off = fs->alen, need = off + sizeof(hd) + len;
+	size_t off = fs->alen, need = off + sizeof(hd) + len + 1;
 
 	if (need >= UINT32_MAX || fs->n >= UINT32_MAX)
 		die("too many customers");
@@ -89,6 +89,7 @@ add_key(struct firstseen *fs, const char *s, size_t len, day_t day)
 	}
 	memcpy(fs->arena + off, &hd, sizeof(hd));
 	memcpy(fs->arena + off + sizeof(hd), s, len);
+	fs->arena[off + sizeof(hd) + len] = '\0';
 	/* Keep each header aligned to 4 bytes. */
 	fs->alen = (need + 3) & ~(size_t)3;
 	if (fs->n == fs->cap) {

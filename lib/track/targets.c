@@ -103,12 +103,14 @@ find_keys(struct tracker *tr, const struct csv_row *hdr, int pcol, int vcol,
 		}
 	}
 	for (size_t j = 0; j < t->ncols; j++)
-		if (!used[j])
+		if (!used[j]) {
+			free(used);	/* die() frees nothing: no leak report */
 			die("%s: column \"%s\" is not used: it is no key "
 			    "(%s), nor period, target, metric or stretch; "
 			    "name it in --carry to copy it to the output",
 			    t->file, t->cols[j], tr->o.keys != NULL ?
 			    "not in -k" : "the actuals have no such column");
+		}
 	free(used);
 }
 
@@ -439,7 +441,8 @@ tracker_new(const struct table *t, const struct csv_row *hdr,
 	find_carry(tr);
 	find_keys(tr, hdr, pcol, vcol, mcol);
 	load_targets(tr, pcol, vcol, mcol);
-	check_inputs(tr);
+	if (!tr->o.merge)
+		check_inputs(tr);	/* --merge reads partials, not inputs */
 	index_periods(tr);
 	find_rollup(tr);
 	tr->main = tracker_part_new(tr);

@@ -126,6 +126,8 @@ struct track_opts {
 	int		 threads;	/* 2: parse and count in two threads */
 	const struct track_input *inputs;	/* -a */
 	size_t		 ninputs;
+	bool		 partial;	/* --partial: write the sums */
+	bool		 merge;		/* --merge: read partials */
 };
 
 struct tracker;
@@ -174,6 +176,18 @@ void	tracker_merge(struct tracker *tr, const struct track_part *p);
 
 /* Write the header and all rows. */
 void	tracker_write(struct tracker *tr, struct csvout *out);
+
+/*
+ * --partial and --merge (lib/track/partial.c): write what the tracker has
+ * added up, exactly, instead of the rows; add the partials of in (one or
+ * several one after another, each with its header) to the tracker, which
+ * must be made from the same targets and settings (else an error).
+ * tracker_partial_keys() reads the key names of the partial in (its
+ * header and first record) for tracker_new(); free with free_list().
+ */
+void	tracker_write_partial(struct tracker *tr, struct csvout *out);
+void	tracker_read_partial(struct tracker *tr, struct csvin *in);
+char  **tracker_partial_keys(struct csvin *in, size_t *n);
 
 /* The options of tgt-track as parsed; strings are borrowed. */
 struct track_run_opts {

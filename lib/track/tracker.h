@@ -122,7 +122,7 @@ void	fs_free(struct firstseen *fs);
  */
 bool	fs_note(struct firstseen *fs, const char *s, size_t len, uint64_t h,
 	    day_t day, size_t *idx);
-/* The key of customer i. */
+/* The key of customer i (NUL-terminated at *len). */
 const char *fs_key(const struct firstseen *fs, size_t i, size_t *len);
 /* The index of s (added when new): values interned for the sets. */
 uint32_t fs_intern(struct firstseen *fs, const char *s, size_t len,

@@ -52,6 +52,44 @@ feed_file(struct tracker *tr, struct csvin *in, const char *path,
 	csvin_close(in);
 }
 
+/* --merge: the partials of files (stdin when none) into one table. */
+static int
+merge_run(const struct track_run_opts *ro, struct track_opts *o,
+    struct table *targets, const struct csvin_opts *io, int nfiles,
+    char *const *files)
+{
+	struct csv_row hdr;
+	struct csvin *in;
+	struct tracker *tr;
+	struct csvout *out;
+	char **keys;
+
+	in = csvin_open(files[0], io);
+	keys = tracker_partial_keys(in, &hdr.n);
+	hdr.field = keys;
+	hdr.len = xcalloc(hdr.n + 1, sizeof(*hdr.len));
+	for (size_t i = 0; i < hdr.n; i++)
+		hdr.len[i] = strlen(keys[i]);
+	hdr.line = 1;
+	tr = tracker_new(targets, &hdr, o);
+	for (int i = 0; i < nfiles; i++) {
+		if (i > 0)
+			in = csvin_open(files[i], io);
+		tracker_read_partial(tr, in);
+		csvin_close(in);
+	}
+	out = csvout_open(ro->cm.output, ro->cm.excel);
+	if (o->partial)
+		tracker_write_partial(tr, out);	/* partials of partials */
+	else
+		tracker_write(tr, out);
+	csvout_close(out);
+	tracker_free(tr);
+	free(hdr.len);
+	free_list(keys);
+	return TGT_EXIT_OK;
+}
+
 int
 track_run(const struct track_run_opts *ro, int nfiles, char *const *files)
 {
@@ -76,6 +114,12 @@ track_run(const struct track_run_opts *ro, int nfiles, char *const *files)
 	}
 	check_stdin(ro->targets, nfiles, files, &o);
 	table_load(&targets, ro->targets, &io);
+	if (o.merge) {
+		merge_run(ro, &o, &targets, &io, nfiles, files);
+		table_free(&targets);
+		conf_free(&conf);
+		return TGT_EXIT_OK;
+	}
 	/* The first actuals header decides the default key columns. */
 	first_named = !positional && o.ninputs > 0;
 	in = csvin_open(first_named ? o.inputs[0].file : files[0], &io);
@@ -95,7 +139,10 @@ track_run(const struct track_run_opts *ro, int nfiles, char *const *files)
 		feed_file(tr, first_named && k == 0 ? in : NULL,
 		    o.inputs[k].file, &io, o.inputs[k].name);
 	out = csvout_open(ro->cm.output, ro->cm.excel);
-	tracker_write(tr, out);
+	if (o.partial)
+		tracker_write_partial(tr, out);
+	else
+		tracker_write(tr, out);
 	csvout_close(out);
 	tracker_free(tr);
 	table_free(&targets);
