@@ -28,6 +28,12 @@ CFLAGS	= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	  -fno-sanitize-recover=undefined
 LDFLAGS	+= -fsanitize=address,undefined
 endif
+# TSAN=1: ThreadSanitizer instead (make test-tsan).
+TSAN	?=
+ifneq ($(TSAN),)
+CFLAGS	= -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+LDFLAGS	+= -fsanitize=thread
+endif
 ALL_CFLAGS = $(STD) $(WARN) $(INCS) $(CFLAGS)
 
 OBJ	= $(B)/obj
@@ -48,7 +54,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(TBIN)/%)
 MAN	= $(sort $(wildcard man/*.[157]))
 
 .PHONY: all units test test-fast demo install uninstall clean deps lint-man \
-	bench check-deps fuzz test-valgrind lint
+	bench check-deps fuzz test-valgrind lint test-tsan
 
 all: $(CMD_BIN)
 
@@ -96,6 +102,12 @@ test: check-deps lint
 # One quick pass without sanitizers, for the edit-test loop.
 test-fast: all units
 	tests/run.sh $(B)
+
+# tgt-track's two-thread paths under ThreadSanitizer: every tgt-track CLI
+# test (they run with two threads, TGT_THREADS=1 aside) in build/tsan.
+test-tsan: check-deps
+	$(MAKE) B=build/tsan TSAN=1 all
+	TESTS=track/ tests/run.sh build/tsan
 
 demo: check-deps all
 	examples/demo.sh $(BIN)

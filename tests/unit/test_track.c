@@ -1,5 +1,5 @@
 /*
- * Unit tests of lib/track.c: the days of a period at asof, the numbers of
+ * Unit tests of lib/track (trackcalc.c, acc.c, the tracker): the days of a period at asof, the numbers of
  * an output row, statuses, and the seasonality-aware expected amount.
  * Every expected value is worked out by hand in the comments.
  */
@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "track/track.h"
+#include "track/tracker.h"
 
 #define D(y, m, d)	date_from_ymd(y, m, d)
 #define N(x)		((num_t)((x) * 10000.0 + ((x) < 0 ? -0.5 : 0.5)))
@@ -106,7 +106,7 @@ struct calc_case {
 	double	 remaining;
 	long	 remaining_days;
 	double	 required;
-	enum track_status status;
+	enum tgt_status status;
 };
 
 /*
@@ -127,7 +127,8 @@ struct calc_case {
  * actual, no days left so no required_per_day.
  * Before the month: nothing elapsed, expected 0: not_started, no pace, no
  * forecast; required 3100 / 31 = 100.
- * Target 0 and actual 0: achieved, no achievement_pct, no forecast_pct.
+ * Target 0 and actual 0: nothing was due, nothing to judge: no status
+ * (lib/status.h), no achievement_pct, no forecast_pct.
  * No target (has_target false), actual 500 mid-month: no_target; forecast
  * 500 x 31 / 20 = 775, no forecast_pct; remaining 0.
  * Expected 0 mid-period (a seasonal month with nothing due yet): no pace,
@@ -136,31 +137,31 @@ struct calc_case {
 static const struct calc_case calc_cases[] = {
 	{ 3100, 1500, 2000, true, { 31, 20, 11, false },
 	    -1600, 48.387096774, 64.516129032, 75, 2325, 75, 1600, 11,
-	    145.4545, TRACK_BEHIND },
+	    145.4545, STATUS_BEHIND },
 	{ 3100, 1600, 2000, true, { 31, 20, 11, false },
 	    -1500, 51.612903226, 64.516129032, 80, 2480, 80, 1500, 11,
-	    136.3636, TRACK_ON_TRACK },
+	    136.3636, STATUS_ON_TRACK },
 	{ 3100, 2400, 2000, true, { 31, 20, 11, false },
 	    -700, 77.419354839, 64.516129032, 120, 3720, 120, 700, 11,
-	    63.6364, TRACK_ON_TRACK },
+	    63.6364, STATUS_ON_TRACK },
 	{ 3100, 2500, 2000, true, { 31, 20, 11, false },
 	    -600, 80.64516129, 64.516129032, 125, 3875, 125, 600, 11,
-	    54.5455, TRACK_AHEAD },
+	    54.5455, STATUS_AHEAD },
 	{ 3100, 3100, 2000, true, { 31, 20, 11, false },
-	    0, 100, 64.516129032, 155, 4805, 155, 0, 11, 0, TRACK_ACHIEVED },
+	    0, 100, 64.516129032, 155, 4805, 155, 0, 11, 0, STATUS_ACHIEVED },
 	{ 3100, 3000, 3100, true, { 31, 31, 0, true },
 	    -100, 96.774193548, 100, 96.774193548, 3000, 96.774193548, 100,
-	    0, NOPE, TRACK_MISSED },
+	    0, NOPE, STATUS_MISSED },
 	{ 3100, 0, 0, true, { 31, 0, 31, false },
-	    -3100, 0, 0, NOPE, NOPE, NOPE, 3100, 31, 100, TRACK_NOT_STARTED },
+	    -3100, 0, 0, NOPE, NOPE, NOPE, 3100, 31, 100, STATUS_NOT_STARTED },
 	{ 0, 0, 0, true, { 31, 20, 11, false },
-	    0, NOPE, 64.516129032, NOPE, 0, NOPE, 0, 11, 0, TRACK_ACHIEVED },
+	    0, NOPE, 64.516129032, NOPE, 0, NOPE, 0, 11, 0, STATUS_NONE },
 	{ 0, 500, 0, false, { 31, 20, 11, false },
 	    500, NOPE, 64.516129032, NOPE, 775, NOPE, 0, 11, 0,
-	    TRACK_NO_TARGET },
+	    STATUS_NO_TARGET },
 	{ 1000, 0, 0, true, { 31, 20, 11, false },
 	    -1000, 0, 64.516129032, NOPE, 0, 0, 1000, 11, 90.9091,
-	    TRACK_ON_TRACK },
+	    STATUS_ON_TRACK },
 };
 
 static void
@@ -188,6 +189,7 @@ test_calc(void **state)
 		c.actual = N(k->actual);
 		c.expected = N(k->expected);
 		c.has_target = k->has_target;
+		c.has_actual = true;
 		assert_int_equal(track_calc(&c, &k->t, 80, 120), 0);
 		assert_int_equal(c.variance, N(k->variance));
 		check_pct(c.has_achievement, c.achievement_pct,
@@ -213,10 +215,10 @@ static void
 test_status_names(void **state)
 {
 	(void)state;
-	assert_string_equal(track_status_name(TRACK_NOT_STARTED),
-	    "not_started");
-	assert_string_equal(track_status_name(TRACK_ON_TRACK), "on_track");
-	assert_string_equal(track_status_name(TRACK_NO_TARGET), "no_target");
+	assert_string_equal(status_name(STATUS_NOT_STARTED), "not_started");
+	assert_string_equal(status_name(STATUS_ON_TRACK), "on_track");
+	assert_string_equal(status_name(STATUS_NO_TARGET), "no_target");
+	assert_string_equal(status_name(STATUS_NONE), "");
 }
 
 static void
@@ -300,7 +302,7 @@ test_expected(void **state)
 	addrow(m, target, "F", "x", APR, 100);
 	matcher_build(m);
 	assert_int_equal(matcher_nrows(m), sizeof(want) / sizeof(want[0]));
-	assert_int_equal(track_expected(m, target, D(2025, 5, 16), &cal, false,
+	assert_int_equal(track_expected(m, target, NULL, D(2025, 5, 16), &cal, false,
 	    expected), 0);
 	for (size_t i = 0; i < matcher_nrows(m); i++) {
 		print_message("row %zu\n", i);
@@ -338,7 +340,7 @@ test_expected_workdays(void **state)
 	addrow(m, target, "C", "", APR, 100);
 	addrow(m, target, "C", "", JUN, 300);
 	matcher_build(m);
-	assert_int_equal(track_expected(m, target, D(2025, 5, 20), &cal, true,
+	assert_int_equal(track_expected(m, target, NULL, D(2025, 5, 20), &cal, true,
 	    expected), 0);
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		print_message("row %zu\n", i);
@@ -348,31 +350,104 @@ test_expected_workdays(void **state)
 	cal_free(&cal);
 }
 
-/* Accumulators merge exactly: what two workers would do. */
+/*
+ * Accumulators merge exactly: what two workers would do.  Sums are kept
+ * in 128 bits: NUM_MAX + 10.75 is held, and only reading it as a value
+ * fails; take 10.75 away again and it reads (trust 11: the order of the
+ * terms does not matter).  The sets hold values interned per worker: a
+ * merge translates them (c2 is 1 in a's table, 0 in b's).
+ */
+static uint32_t
+intern(struct firstseen *fs, const char *s)
+{
+	size_t len = strlen(s);
+
+	return fs_intern(fs, s, len, keymap_hash(&s, &len, 1));
+}
+
 static void
 test_merge(void **state)
 {
 	struct track_acc a = { N(10.5), 2, D(2025, 5, 1), NULL };
 	struct track_acc b = { N(0.25), 3, D(2025, 5, 9), NULL };
 	struct track_acc big = { NUM_MAX, 1, TRACK_NO_DAY, NULL };
+	struct track_acc back = { -N(10.75), 0, TRACK_NO_DAY, NULL };
+	struct firstseen fa, fb;
+	num_t v;
 
 	(void)state;
-	track_acc_add_distinct(&a, "c1", 2, match_hash("c1", 2));
-	track_acc_add_distinct(&a, "c2", 2, match_hash("c2", 2));
-	track_acc_add_distinct(&a, "c1", 2, match_hash("c1", 2));
-	track_acc_add_distinct(&b, "c2", 2, match_hash("c2", 2));
-	track_acc_add_distinct(&b, "c3", 2, match_hash("c3", 2));
-	assert_int_equal(track_acc_actual(&a, TRACK_DISTINCT), N(2));
-	assert_int_equal(track_acc_merge(&a, &b), 0);
-	assert_int_equal(a.sum, N(10.75));
+	fs_init(&fa);
+	fs_init(&fb);
+	acc_add_distinct(&a, intern(&fa, "c1"));
+	acc_add_distinct(&a, intern(&fa, "c2"));
+	acc_add_distinct(&a, intern(&fa, "c1"));
+	acc_add_distinct(&b, intern(&fb, "c2"));
+	acc_add_distinct(&b, intern(&fb, "c3"));
+	assert_int_equal(intern(&fa, "c2"), 1);
+	assert_int_equal(intern(&fb, "c2"), 0);
+	assert_int_equal(acc_value(&a, METRIC_DISTINCT, &v), 0);
+	assert_int_equal(v, N(2));
+	acc_merge(&a, &b, &fb, &fa);
+	assert_true(a.sum == N(10.75));
 	assert_int_equal(a.count, 5);
 	assert_int_equal(a.last, D(2025, 5, 9));
-	assert_int_equal(track_acc_actual(&a, TRACK_SUM), N(10.75));
-	assert_int_equal(track_acc_actual(&a, TRACK_COUNT), N(5));
-	assert_int_equal(track_acc_actual(&a, TRACK_DISTINCT), N(3));
-	assert_int_equal(track_acc_merge(&big, &a), -1);
-	track_acc_free(&a);
-	track_acc_free(&b);
+	assert_int_equal(acc_value(&a, METRIC_SUM, &v), 0);
+	assert_int_equal(v, N(10.75));
+	assert_int_equal(acc_value(&a, METRIC_COUNT, &v), 0);
+	assert_int_equal(v, N(5));
+	assert_int_equal(acc_value(&a, METRIC_DISTINCT, &v), 0);
+	assert_int_equal(v, N(3));
+	acc_merge(&big, &a, NULL, NULL);
+	assert_int_equal(acc_value(&big, METRIC_SUM, &v), -1);
+	acc_merge(&big, &back, NULL, NULL);
+	assert_int_equal(acc_value(&big, METRIC_SUM, &v), 0);
+	assert_int_equal(v, NUM_MAX);
+	acc_free(&a, 1);
+	acc_free(&b, 1);
+	acc_free(&big, 1);
+	fs_free(&fa);
+	fs_free(&fb);
+}
+
+/*
+ * The built-in metrics: aov is amount / orders, a ratio of two leaves;
+ * 700 / 4 = 175; a zero denominator is undefined.  Counts print as
+ * integers, a sum and a ratio do not.
+ */
+static void
+test_metrics(void **state)
+{
+	struct tgt_conf conf;
+	struct metric_set ms;
+	num_t value[METRIC_MAX], v;
+	long aov, amount, orders;
+
+	(void)state;
+	conf_init(&conf);
+	metric_set_init(&ms, &conf, "amount");
+	aov = metric_find(&ms, "AOV", 3);
+	amount = metric_find(&ms, "amount", 6);
+	orders = metric_find(&ms, "orders", 6);
+	assert_true(aov >= 0 && amount >= 0 && orders >= 0);
+	assert_int_equal(metric_find(&ms, "visits", 6), -1);
+	metric_set_use(&ms, (size_t)aov);
+	assert_int_equal(ms.m[aov].nleaf, 2);
+	assert_int_equal(ms.m[aov].leaf[0], amount);
+	assert_int_equal(ms.m[aov].leaf[1], orders);
+	assert_true(ms.m[amount].used && ms.m[orders].used);
+	value[amount] = N(700);
+	value[orders] = N(4);
+	assert_true(metric_eval(&ms, (size_t)aov, value, &v));
+	assert_int_equal(v, N(175));
+	value[orders] = 0;
+	assert_false(metric_eval(&ms, (size_t)aov, value, &v));
+	assert_true(metric_is_count(&ms.m[orders]));
+	assert_true(metric_is_count(&ms.m[metric_find(&ms, "new_customers",
+	    13)]));
+	assert_false(metric_is_count(&ms.m[amount]));
+	assert_false(metric_is_count(&ms.m[aov]));
+	metric_set_free(&ms);
+	conf_free(&conf);
 }
 
 static char *
@@ -482,8 +557,8 @@ test_parts(void **state)
 	two = run_tracker(dir, files, 3, true);
 	assert_string_equal(one, two);
 	/* East,* Q2: c1 c2 c2(Bo, April) c2 c4: 3 distinct of 5 rows. */
-	assert_non_null(strstr(one, "East,*,2025-Q2,10.00,3.00,5,"));
-	assert_non_null(strstr(one, "West,Zed,2025-05,0.00,2.00,2,"));
+	assert_non_null(strstr(one, "East,*,2025-Q2,10,3,5,"));
+	assert_non_null(strstr(one, "West,Zed,2025-05,0,2,2,"));
 	for (int i = 0; i < 3; i++) {
 		remove(files[i]);
 		free(files[i]);
@@ -504,6 +579,7 @@ main(void)
 		cmocka_unit_test(test_expected),
 		cmocka_unit_test(test_expected_workdays),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_metrics),
 		cmocka_unit_test(test_parts),
 	};
 
