@@ -21,6 +21,7 @@
 #include "fmt.h"
 #include "outfile.h"
 #include "report/report.h"
+#include "report/report_xlsx.h"
 #include "table.h"
 #include "util.h"
 
@@ -63,6 +64,7 @@ struct report_cmd_opts {
 	struct report_opts ro;
 	enum color_when	 color;
 	bool		 width_given;
+	bool		 xlsx;		/* -f xlsx: built as for CSV */
 	const char	*file;
 };
 
@@ -72,7 +74,7 @@ usage(int status)
 	FILE *fp = status == TGT_EXIT_OK ? stdout : stderr;
 
 	fprintf(fp,
-"usage: tgt-report [-f text|markdown|csv|html] [-g COLS [--summary]]\n"
+"usage: tgt-report [-f text|markdown|csv|html|xlsx] [-g COLS [--summary]]\n"
 "                  [-s [-]COL,...] [-n N] [-r] [-t TITLE] [-w WIDTH]\n"
 "                  [--columns LIST] [--lang en|zh] [--color[=WHEN]]\n"
 "                  [--no-color] [--ascii] [--total] [--asof DATE]\n"
@@ -83,7 +85,8 @@ usage(int status)
 "progress bars, a markdown table, CSV, or one self-contained HTML page\n"
 "with charts.\n"
 "\n"
-"  -f, --format FMT      text (default), markdown, csv or html\n"
+"  -f, --format FMT      text (default), markdown, csv, html or xlsx (an\n"
+"                        Excel workbook; needs -o FILE or a redirect)\n"
 "  -g, --group COLS      a subtotal for each value of COLS, then a total;\n"
 "                        ratios are recomputed from the sums\n"
 "      --summary         with --group: show only the subtotals and the\n"
@@ -138,13 +141,18 @@ parse_format(struct report_cmd_opts *o, const char *arg)
 		{ "html", RF_HTML }
 	};
 
+	/* A workbook is built like CSV (no text progress bar column). */
+	o->xlsx = strcmp(arg, "xlsx") == 0;
+	if (o->xlsx)
+		arg = "csv";
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		if (strcmp(arg, formats[i].name) == 0) {
 			o->ro.format = formats[i].f;
 			return;
 		}
 	}
-	die_usage("-f: \"%s\" is not text, markdown, csv or html", arg);
+	die_usage("-f: \"%s\" is not text, markdown, csv, html or xlsx",
+	    arg);
 }
 
 static void
@@ -295,7 +303,9 @@ main(int argc, char **argv)
 	table_load(&t, o.file, &in);
 	report_build(&r, &t, &conf, &o.ro);
 	table_free(&t);
-	if (o.ro.format == RF_CSV) {
+	if (o.xlsx) {
+		report_xlsx(o.cm.output, &r, &o.ro);
+	} else if (o.ro.format == RF_CSV) {
 		struct csvout *out = csvout_open(o.cm.output, o.cm.excel);
 
 		report_csv(out, &r, &o.ro);
