@@ -4,7 +4,7 @@
  *	parse-floor [-f] FILE
  *
  * Runs libcsv's csv_parse() over FILE, in 1 MiB blocks, with the options
- * lib/csvio.c uses and callbacks that only count, and prints "ROWS
+ * lib/csvline.c uses and callbacks that only count, and prints "ROWS
  * FIELDS".  No tool built on libcsv's callback interface can read the file
  * faster than this on one core; the gap between it and tgt-track is what
  * the rest of tgt-track costs.

@@ -5,6 +5,15 @@
 #include "cli.h"
 #include "util.h"
 
+void
+cli_usage_exit(int status)
+{
+	/* The help went to stdout: a full disk or a closed pipe is exit 2,
+	 * not a silent 0 (tgt_fshut dies). */
+	tgt_fshut(stdout, "<stdout>");
+	exit(status);
+}
+
 bool
 cli_common_option(int c, const char *arg, struct cli_common *cm,
     void (*usage)(int status))
@@ -27,7 +36,7 @@ cli_common_option(int c, const char *arg, struct cli_common *cm,
 		return true;
 	case 'h':
 		usage(TGT_EXIT_OK);
-		exit(TGT_EXIT_OK);
+		cli_usage_exit(TGT_EXIT_OK);
 	case 'o':
 		cm->output = arg;
 		return true;

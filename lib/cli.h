@@ -61,8 +61,15 @@ struct cli_common {
 };
 
 /*
+ * After usage() printed the help: flush and check stdout (a write error
+ * is exit 2, "--help > /dev/full") and exit with status.  A command's
+ * usage(status) may end with it.
+ */
+_Noreturn void	cli_usage_exit(int status);
+
+/*
  * Handle a common option: returns true when c was one.  -h calls usage(0)
- * (which must print to stdout and exit 0); --version prints and exits 0;
+ * (which prints to stdout and may return) and cli_usage_exit(0); --version prints and exits 0;
  * '?' (getopt's error) exits 2 with "try --help".
  */
 bool	cli_common_option(int c, const char *arg, struct cli_common *cm,

@@ -1,6 +1,6 @@
 /*
  * csvsplit: reading one CSV file in two parts at once (tgt-track on two
- * cores).  Implemented in csvio.c.
+ * cores).  Implemented in csvsplit.c.
  *
  * After csvin_header(), csvin_split() cuts a regular file at the first
  * line end after its middle: the reader given stops there, the one

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "safetext.h"
 #include "util.h"
 
 const char *tgt_progname = "tgt";
@@ -29,19 +30,47 @@ tgt_init(char **argv)
 	argv[0] = (char *)tgt_progname;
 }
 
+/*
+ * One message line on stderr.  The whole line (file name and data quoted
+ * in it included) goes through safe_text(): a cell's ESC, CR or line
+ * break reaches the terminal escaped, never raw.
+ */
 static void
 vmessage(const char *file, long line, const char *fmt, va_list ap)
 {
+	char stack[512], *msg = stack, *safe;
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(stack, sizeof(stack), fmt, aq);
+	va_end(aq);
+	if (n < 0) {
+		n = 0;
+		stack[0] = '\0';
+	} else if ((size_t)n >= sizeof(stack) &&
+	    (msg = malloc((size_t)n + 1)) != NULL) {
+		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	} else if (msg == NULL) {
+		msg = stack;	/* out of memory: the message cut short */
+		n = sizeof(stack) - 1;
+	}
 	fflush(stdout);
 	fprintf(stderr, "%s: ", tgt_progname);
 	if (file != NULL) {
+		safe = safe_text(file, strlen(file), 0);
 		if (line > 0)
-			fprintf(stderr, "%s:%ld: ", file, line);
+			fprintf(stderr, "%s:%ld: ", safe, line);
 		else
-			fprintf(stderr, "%s: ", file);
+			fprintf(stderr, "%s: ", safe);
+		free(safe);
 	}
-	vfprintf(stderr, fmt, ap);
+	safe = safe_text(msg, (size_t)n, 0);
+	fputs(safe, stderr);
 	fputc('\n', stderr);
+	free(safe);
+	if (msg != stack)
+		free(msg);
 }
 
 void
@@ -82,7 +111,7 @@ die_usage(const char *fmt, ...)
 }
 
 void
-warnx_(const char *fmt, ...)
+warning(const char *fmt, ...)
 {
 	va_list ap;
 

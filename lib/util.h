@@ -3,7 +3,9 @@
  *
  * Every message goes to stderr as "PROG: message" (git's rules: lowercase,
  * no full stop, the error first, the subject quoted).  Data errors name the
- * place: "PROG: FILE:LINE: message".  die*() run the registered cleanups
+ * place: "PROG: FILE:LINE: message".  Messages are written through
+ * safe_text() (safetext.h): control characters and invalid bytes from the
+ * data are shown escaped (\e, \r, \n, \t, \xHH, \u0085).  die*() run the registered cleanups
  * (e.g. removing the temporary file of -o) and exit with TGT_EXIT_ERROR.
  */
 #ifndef TGT_UTIL_H
@@ -32,7 +34,10 @@ _Noreturn void	die(const char *fmt, ...)
 /* "PROG: FILE:LINE: message"; line <= 0 omits ":LINE". */
 _Noreturn void	die_at(const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void	warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "PROG: message" on stderr, and go on. */
+void	warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The old name, for branches written before the rename; use warning(). */
+#define warnx_ warning
 void	warn_at(const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Usage error: "PROG: message" and "try 'PROG --help'", exit 2. */

@@ -489,11 +489,11 @@ warn_unjudged(const struct alertrun *ar, long open)
 	char day[DATE_FMT_MAX];
 
 	if (ar->nsubtotal > 0)
-		warnx_("--anomaly: left out %ld subtotal row%s (\"*\" in a "
+		warning("--anomaly: left out %ld subtotal row%s (\"*\" in a "
 		    "column that is not a key)", ar->nsubtotal,
 		    ar->nsubtotal == 1 ? "" : "s");
 	if (open > 0)
-		warnx_("--anomaly: not judged: %ld row%s of periods not over "
+		warning("--anomaly: not judged: %ld row%s of periods not over "
 		    "by %s", open, open == 1 ? "" : "s",
 		    date_format(ar->o.asof, day));
 }

@@ -789,7 +789,7 @@ build_groups(struct report *r, const struct sortspec *ss,
 	}
 	free(gi.slot);
 	if (nagg > 0)
-		warnx_("%s: left out %zu total row%s of the input: --group "
+		warning("%s: left out %zu total row%s of the input: --group "
 		    "recomputes the totals", r->file, nagg,
 		    nagg == 1 ? "" : "s");
 	for (size_t k = 0; k < ng; k++) {
@@ -858,7 +858,7 @@ build_flat(struct report *r, const struct sortspec *ss,
 		}
 	}
 	if (ncut > 0)
-		warnx_("%s: left out %zu total row%s of the input (TOTAL or "
+		warning("%s: left out %zu total row%s of the input (TOTAL or "
 		    "a \"*\" key cell) of --top", r->file, ncut,
 		    ncut == 1 ? "" : "s");
 	nd = order_rows(r, ss, o, data, nd);

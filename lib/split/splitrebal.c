@@ -238,7 +238,7 @@ rb_apply(struct rb *rb, const struct rb_group *g, day_t asof, num_t unit)
 		    rb_desc(rb, g, desc, sizeof(desc)), st == SPLIT_ZERO ?
 		    "every open period has a zero target" : split_strerror(st));
 	if (over)
-		warnx_("%s: actuals of closed periods exceed the target: open "
+		warning("%s: actuals of closed periods exceed the target: open "
 		    "periods get 0", rb_desc(rb, g, desc, sizeof(desc)));
 }
 

@@ -677,6 +677,68 @@ test_write_excel(void **state)
 	free(got);
 }
 
+/*
+ * --excel formula guard: each cell alone on a row, with BOM and CRLF.
+ * The want column is the cell with a ' before it when it starts with
+ * = + - @ TAB or CR and is not a plain number, quoted as usual after.
+ */
+static const struct {
+	const char *cell, *want;
+} gcases[] = {
+	{ "=1+1", "'=1+1" },
+	{ "=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"" },
+	{ "=cmd|'/c calc'!A1", "'=cmd|'/c calc'!A1" },
+	{ "+SUM(A1)", "'+SUM(A1)" },
+	{ "@SUM(A1)", "'@SUM(A1)" },
+	{ "-2+3", "'-2+3" },
+	{ "-", "'-" },
+	{ "\t=1", "'\t=1" },		/* a leading TAB no longer leads */
+	{ "\r=1", "\"'\r=1\"" },	/* CR is quoted as always */
+	{ "-12.5", "-12.5" },		/* numbers stay numbers */
+	{ "+7", "+7" },
+	{ "-1.2E+06", "-1.2E+06" },
+	{ "-85.3%", "-85.3%" },
+	{ "-.5", "-.5" },
+	{ "-1e", "'-1e" },
+	{ "a=b", "a=b" },
+	{ " =1", "\" =1\"" },		/* not first: as the contract says */
+	{ "", "\"\"" },
+};
+
+static void
+test_write_excel_guard(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(gcases) / sizeof(gcases[0]); i++) {
+		struct csvout *out = csvout_open("out.csv", true);
+		char *got, *want;
+
+		csvout_cell(out, gcases[i].cell);
+		csvout_end(out);
+		csvout_close(out);
+		got = slurp("out.csv", NULL);
+		want = xasprintf("\xef\xbb\xbf%s\r\n", gcases[i].want);
+		if (strcmp(got, want) != 0)
+			fail_msg("guard case %zu: want \"%s\" got \"%s\"", i,
+			    want, got);
+		free(got);
+		free(want);
+	}
+	/* Without --excel nothing changes. */
+	{
+		struct csvout *out = csvout_open("out.csv", false);
+		char *got;
+
+		csvout_cell(out, "=1+1");
+		csvout_cell(out, "@x");
+		csvout_end(out);
+		csvout_close(out);
+		got = slurp("out.csv", NULL);
+		assert_string_equal(got, "=1+1,@x\n");
+		free(got);
+	}
+}
+
 /* Many rows through the buffer, read back with csvin. */
 static void
 test_write_read_back(void **state)
@@ -1004,6 +1066,7 @@ main(void)
 		cmocka_unit_test(test_report_skips),
 		cmocka_unit_test(test_write_cases),
 		cmocka_unit_test(test_write_excel),
+		cmocka_unit_test(test_write_excel_guard),
 		cmocka_unit_test(test_write_read_back),
 		cmocka_unit_test(test_atomic_output),
 		cmocka_unit_test(test_write_errors),

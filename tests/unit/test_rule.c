@@ -1,5 +1,6 @@
 /*
- * Unit tests for lib/rule.c: a table of expressions evaluated over one
+ * Unit tests for lib/rule_parse.c and lib/rule_eval.c: a table of
+ * expressions evaluated over one
  * fixed row, each result worked out by hand (the arithmetic is in the
  * comment beside the case).
  */

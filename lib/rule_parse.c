@@ -1,6 +1,7 @@
 /*
- * rule: tokenizer, recursive-descent parser and tree evaluator for the
- * tgt-alert expression language.  See rule.h for the language.
+ * rule_parse: the tokenizer and recursive-descent parser of the tgt-alert
+ * expression language (rule.h), and binding column names to cells.  The
+ * evaluator is rule_eval.c; the tree both share is rule_impl.h.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 
 #include "num.h"
 #include "rule.h"
+#include "rule_impl.h"
 #include "util.h"
 
 enum tok {
@@ -23,42 +25,6 @@ enum tok {
 	T_PLUS, T_MINUS, T_MUL, T_DIV,
 	T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE,
 	T_AND, T_OR, T_NOT
-};
-
-enum op {
-	N_NUM, N_STR, N_BOOL, N_COL,
-	N_NEG, N_NOT,
-	N_ADD, N_SUB, N_MUL, N_DIV,
-	N_EQ, N_NE, N_LT, N_LE, N_GT, N_GE,
-	N_AND, N_OR, N_IN,
-	N_ABS, N_MIN, N_MAX, N_DAYS, N_EMPTY
-};
-
-/*
- * Rules deeper than this are refused when parsed: the parser, rule_bind,
- * rule_eval and rule_free recurse once per level, and a rule of 20000
- * nested "(" or 40000 chained "+" overflowed the stack.
- */
-#define MAX_DEPTH 200
-
-struct node {
-	enum op	 op;
-	int	 depth;		/* levels in this subtree, 1 for a leaf */
-	int	 pos;		/* 1-based character position */
-	bool	 pct;		/* N_NUM written as a percent literal */
-	num_t	 num;		/* N_NUM */
-	bool	 b;		/* N_BOOL */
-	char	*str;		/* N_STR text, N_COL name; owned */
-	size_t	 len;
-	int	 col;		/* N_COL: cell index once bound */
-	struct node **kid;	/* operands / arguments; owned */
-	size_t	 nkid;
-};
-
-struct rule {
-	struct node *root;
-	int	*cols;		/* distinct cell indices, first use first */
-	size_t	 ncols;
 };
 
 /* Parser state. */
@@ -227,7 +193,7 @@ lex_op2(const char *p)
 }
 
 static void
-next(struct parser *ps)
+lex_next(struct parser *ps)
 {
 	static const char singles[] = "()+-*/<>!,";
 	static const enum tok stoks[] = {
@@ -376,7 +342,7 @@ parse_call(struct parser *ps, const char *name, const char *at)
 		return NULL;
 	}
 	n = new_node(funcs[i].op, rule_charpos(ps->src, at));
-	next(ps);			/* "(" */
+	lex_next(ps);			/* "(" */
 	if (ps->tok != T_RP) {
 		for (;;) {
 			struct node *a = parse_or(ps);
@@ -386,7 +352,7 @@ parse_call(struct parser *ps, const char *name, const char *at)
 			add_kid(n, a);
 			if (ps->tok != T_COMMA)
 				break;
-			next(ps);
+			lex_next(ps);
 		}
 	}
 	if (!ps->failed && ps->tok != T_RP)
@@ -402,7 +368,7 @@ parse_call(struct parser *ps, const char *name, const char *at)
 		free_node(n);
 		return NULL;
 	}
-	next(ps);
+	lex_next(ps);
 	return n;
 }
 
@@ -416,7 +382,7 @@ parse_name(struct parser *ps)
 		char *name = ps->text;
 
 		ps->text = NULL;
-		next(ps);
+		lex_next(ps);
 		n = parse_call(ps, name, at);
 		free(name);
 		return n;
@@ -425,14 +391,14 @@ parse_name(struct parser *ps)
 	    strcmp(ps->text, "false") == 0)) {
 		n = new_node(N_BOOL, rule_charpos(ps->src, at));
 		n->b = ps->text[0] == 't';
-		next(ps);
+		lex_next(ps);
 		return n;
 	}
 	n = new_node(N_COL, rule_charpos(ps->src, at));
 	n->str = ps->text;
 	n->len = ps->tlen;
 	ps->text = NULL;
-	next(ps);
+	lex_next(ps);
 	return n;
 }
 
@@ -447,20 +413,20 @@ parse_primary(struct parser *ps)
 		n = new_node(N_NUM, rule_charpos(ps->src, ps->tstart));
 		n->num = ps->num;
 		n->pct = ps->tok == T_PCT;
-		next(ps);
+		lex_next(ps);
 		return n;
 	case T_STR:
 		n = new_node(N_STR, rule_charpos(ps->src, ps->tstart));
 		n->str = ps->text;
 		n->len = ps->tlen;
 		ps->text = NULL;
-		next(ps);
+		lex_next(ps);
 		return n;
 	case T_NAME:
 	case T_QNAME:
 		return parse_name(ps);
 	case T_LP:
-		next(ps);
+		lex_next(ps);
 		n = parse_or(ps);
 		if (n != NULL && ps->tok != T_RP) {
 			perr(ps, ps->tstart, "expected \")\", found %s",
@@ -468,7 +434,7 @@ parse_primary(struct parser *ps)
 			free_node(n);
 			return NULL;
 		}
-		next(ps);
+		lex_next(ps);
 		return n;
 	default:
 		perr(ps, ps->tstart, "expected a value, found %s",
@@ -487,7 +453,7 @@ parse_unary1(struct parser *ps)
 		struct node *n = new_node(op, rule_charpos(ps->src, ps->tstart));
 		struct node *a;
 
-		next(ps);
+		lex_next(ps);
 		if ((a = parse_unary(ps)) == NULL) {
 			free_node(n);
 			return NULL;
@@ -513,7 +479,7 @@ right_operand(struct parser *ps, struct node *a,
 {
 	struct node *b;
 
-	next(ps);
+	lex_next(ps);
 	if ((b = sub(ps)) == NULL)
 		free_node(a);
 	return b;
@@ -608,7 +574,7 @@ parse_in(struct parser *ps, struct node *a, int pos)
 	struct node *n = new_node(N_IN, pos);
 
 	add_kid(n, a);
-	next(ps);
+	lex_next(ps);
 	if (ps->tok != T_LP) {
 		perr(ps, ps->tstart, "expected \"(\" after in, found %s",
 		    tok_desc(ps));
@@ -618,7 +584,7 @@ parse_in(struct parser *ps, struct node *a, int pos)
 	do {
 		struct node *v;
 
-		next(ps);
+		lex_next(ps);
 		if ((v = parse_sum(ps)) == NULL) {
 			free_node(n);
 			return NULL;
@@ -631,7 +597,7 @@ parse_in(struct parser *ps, struct node *a, int pos)
 		free_node(n);
 		return NULL;
 	}
-	next(ps);
+	lex_next(ps);
 	return n;
 }
 
@@ -690,7 +656,7 @@ rule_parse(const char *src, struct rule_err *err)
 
 	err->col = 0;
 	err->msg[0] = '\0';
-	next(&ps);
+	lex_next(&ps);
 	if (ps.tok == T_END && !ps.failed) {
 		perr(&ps, ps.p, "empty rule");
 		return NULL;
@@ -762,423 +728,4 @@ rule_columns(const struct rule *r, size_t *n)
 {
 	*n = r->ncols;
 	return r->cols;
-}
-
-/*
- * Evaluation.  A value is missing, a boolean, an exact number, a double
- * (a ratio), or text.  Values read from cells keep the cell's text (and the
- * node naming the column, for messages).
- */
-enum vkind { V_MISSING, V_BOOL, V_NUM, V_DBL, V_TEXT };
-
-struct val {
-	enum vkind k;
-	bool	 b;
-	num_t	 n;
-	double	 d;
-	const char *s;		/* text of a cell or a string literal */
-	size_t	 len;
-	const struct node *cell;	/* the N_COL it came from, or NULL */
-};
-
-struct ev {
-	const struct rule_row *row;
-	struct rule_err *err;
-};
-
-static int eval(struct ev *ev, const struct node *n, struct val *v);
-
-static int
-cell_value(struct ev *ev, const struct node *n, struct val *v)
-{
-	const char *s;
-	size_t len;
-
-	memset(v, 0, sizeof(*v));
-	v->cell = n;
-	if (n->col < 0 || (size_t)n->col >= ev->row->n) {
-		rule_err_set(ev->err, n->pos, "column \"%s\" is not bound", n->str);
-		return -1;
-	}
-	s = ev->row->cell[n->col];
-	len = strlen(s);
-	s = trim_span(s, &len);
-	v->s = s;
-	v->len = len;
-	if (len == 0) {
-		v->k = V_MISSING;
-		return 0;
-	}
-	switch (num_parse(s, len, ev->row->decimal, &v->n)) {
-	case NUM_OK:
-		v->k = V_NUM;
-		break;
-	case NUM_RANGE:
-		rule_err_set(ev->err, n->pos, "column \"%s\": \"%.*s\" is too large",
-		    n->str, (int)len, s);
-		return -1;
-	default:
-		v->k = V_TEXT;
-		break;
-	}
-	return 0;
-}
-
-static double
-as_double(const struct val *v)
-{
-	return v->k == V_NUM ? num_to_double(v->n) : v->d;
-}
-
-/* The error for a value that is not a number where one is needed. */
-static int
-not_number(struct ev *ev, const struct val *v, int pos)
-{
-	if (v->k == V_TEXT && v->cell != NULL)
-		rule_err_set(ev->err, pos, "column \"%s\": cannot read \"%.*s\" "
-		    "as a number", v->cell->str, (int)v->len, v->s);
-	else if (v->k == V_TEXT)
-		rule_err_set(ev->err, pos, "text \"%.*s\" used as a number",
-		    (int)v->len, v->s);
-	else
-		rule_err_set(ev->err, pos, "true/false used as a number");
-	return -1;
-}
-
-static bool
-is_numeric(const struct val *v)
-{
-	return v->k == V_NUM || v->k == V_DBL;
-}
-
-static int
-eval_arith(struct ev *ev, const struct node *n, struct val *a,
-    const struct val *b, struct val *v)
-{
-	double x, y;
-
-	memset(v, 0, sizeof(*v));
-	if (a->k == V_MISSING || b->k == V_MISSING)
-		return v->k = V_MISSING, 0;
-	if (!is_numeric(a))
-		return not_number(ev, a, n->pos);
-	if (!is_numeric(b))
-		return not_number(ev, b, n->pos);
-	if (a->k == V_NUM && b->k == V_NUM && n->op != N_DIV) {
-		int rc = n->op == N_ADD ? num_add(a->n, b->n, &v->n) :
-		    n->op == N_SUB ? num_sub(a->n, b->n, &v->n) :
-		    num_mul(a->n, b->n, &v->n);
-
-		if (rc == 0)
-			return v->k = V_NUM, 0;
-		/* Past num_t's range: carry on as a double. */
-	}
-	x = as_double(a);
-	y = as_double(b);
-	v->k = V_DBL;
-	switch (n->op) {
-	case N_ADD: v->d = x + y; break;
-	case N_SUB: v->d = x - y; break;
-	case N_MUL: v->d = x * y; break;
-	default:
-		if (y == 0)
-			return v->k = V_MISSING, 0;
-		v->d = x / y;
-		break;
-	}
-	if (!isfinite(v->d))
-		v->k = V_MISSING;
-	return 0;
-}
-
-/* Compare two present values: *c gets <0, 0, >0.  Text compares as text
- * when a string literal or a text cell is involved (see rule.h). */
-static int
-compare(struct ev *ev, const struct node *n, const struct val *a,
-    const struct val *b, int *c)
-{
-	if (a->k == V_BOOL || b->k == V_BOOL) {
-		if (a->k != b->k) {
-			rule_err_set(ev->err, n->pos, "true/false compared with "
-			    "a value");
-			return -1;
-		}
-		if (n->op != N_EQ && n->op != N_NE && n->op != N_IN) {
-			rule_err_set(ev->err, n->pos, "true/false cannot be ordered");
-			return -1;
-		}
-		*c = (int)a->b - (int)b->b;
-		return 0;
-	}
-	if (is_numeric(a) && is_numeric(b)) {
-		if (a->k == V_NUM && b->k == V_NUM)
-			*c = num_cmp(a->n, b->n);
-		else {
-			double x = as_double(a), y = as_double(b);
-
-			*c = x < y ? -1 : x > y;
-		}
-		return 0;
-	}
-	/* Text on at least one side: both must have text. */
-	if (a->s == NULL)
-		return not_number(ev, b, n->pos);
-	if (b->s == NULL)
-		return not_number(ev, a, n->pos);
-	{
-		size_t m = a->len < b->len ? a->len : b->len;
-		int r = memcmp(a->s, b->s, m);
-
-		*c = r != 0 ? r : (a->len > b->len) - (a->len < b->len);
-	}
-	return 0;
-}
-
-static int
-eval_cmp(struct ev *ev, const struct node *n, struct val *v)
-{
-	struct val a, b;
-	int c;
-
-	if (eval(ev, n->kid[0], &a) < 0 || eval(ev, n->kid[1], &b) < 0)
-		return -1;
-	memset(v, 0, sizeof(*v));
-	v->k = V_BOOL;
-	if (a.k == V_MISSING || b.k == V_MISSING)
-		return 0;
-	if (compare(ev, n, &a, &b, &c) < 0)
-		return -1;
-	switch (n->op) {
-	case N_EQ: v->b = c == 0; break;
-	case N_NE: v->b = c != 0; break;
-	case N_LT: v->b = c < 0; break;
-	case N_LE: v->b = c <= 0; break;
-	case N_GT: v->b = c > 0; break;
-	default: v->b = c >= 0; break;
-	}
-	return 0;
-}
-
-static int
-eval_in(struct ev *ev, const struct node *n, struct val *v)
-{
-	struct val a, b;
-	int c;
-
-	if (eval(ev, n->kid[0], &a) < 0)
-		return -1;
-	memset(v, 0, sizeof(*v));
-	v->k = V_BOOL;
-	if (a.k == V_MISSING)
-		return 0;
-	for (size_t i = 1; i < n->nkid; i++) {
-		if (eval(ev, n->kid[i], &b) < 0)
-			return -1;
-		if (b.k == V_MISSING)
-			continue;
-		if (compare(ev, n, &a, &b, &c) < 0)
-			return -1;
-		if (c == 0) {
-			v->b = true;
-			break;
-		}
-	}
-	return 0;
-}
-
-/* The truth of a value in && || ! and as the rule's result. */
-static int
-truth(struct ev *ev, const struct val *v, int pos, bool *t)
-{
-	switch (v->k) {
-	case V_MISSING: *t = false; return 0;
-	case V_BOOL: *t = v->b; return 0;
-	case V_NUM: *t = v->n != 0; return 0;
-	case V_DBL: *t = v->d != 0; return 0;
-	default:
-		if (v->cell != NULL)
-			rule_err_set(ev->err, pos, "column \"%s\": text \"%.*s\" is "
-			    "not true or false", v->cell->str, (int)v->len,
-			    v->s);
-		else
-			rule_err_set(ev->err, pos, "text \"%.*s\" is not true or "
-			    "false", (int)v->len, v->s);
-		return -1;
-	}
-}
-
-static int
-eval_logic(struct ev *ev, const struct node *n, struct val *v)
-{
-	struct val a;
-	bool t;
-
-	if (eval(ev, n->kid[0], &a) < 0 ||
-	    truth(ev, &a, n->kid[0]->pos, &t) < 0)
-		return -1;
-	/* Short-circuit: the right side is not evaluated (nor checked). */
-	if (n->op == N_NOT || (n->op == N_AND && !t) ||
-	    (n->op == N_OR && t)) {
-		memset(v, 0, sizeof(*v));
-		v->k = V_BOOL;
-		v->b = n->op == N_NOT ? !t : t;
-		return 0;
-	}
-	if (eval(ev, n->kid[1], &a) < 0 ||
-	    truth(ev, &a, n->kid[1]->pos, &t) < 0)
-		return -1;
-	memset(v, 0, sizeof(*v));
-	v->k = V_BOOL;
-	v->b = t;
-	return 0;
-}
-
-static int
-eval_days(struct ev *ev, const struct node *n, struct val *v)
-{
-	struct val a;
-	const char *why;
-	day_t day;
-
-	if (eval(ev, n->kid[0], &a) < 0)
-		return -1;
-	memset(v, 0, sizeof(*v));
-	if (a.k == V_MISSING)
-		return v->k = V_MISSING, 0;
-	if (a.s == NULL) {
-		rule_err_set(ev->err, n->pos, "days_since needs a date");
-		return -1;
-	}
-	if ((why = date_parse(a.s, a.len, ev->row->order, &day)) != NULL) {
-		if (a.cell != NULL)
-			rule_err_set(ev->err, n->pos, "column \"%s\": cannot read "
-			    "\"%.*s\" as a date: %s", a.cell->str,
-			    (int)a.len, a.s, why);
-		else
-			rule_err_set(ev->err, n->pos, "cannot read \"%.*s\" as a "
-			    "date: %s", (int)a.len, a.s, why);
-		return -1;
-	}
-	v->k = V_NUM;
-	v->n = NUM_FROM_INT((int64_t)ev->row->asof - day);
-	return 0;
-}
-
-/* Whether a is a better min (max) than b. */
-static bool
-better(enum op op, const struct val *a, const struct val *b)
-{
-	int c;
-
-	if (a->k == V_NUM && b->k == V_NUM)
-		c = num_cmp(a->n, b->n);
-	else
-		c = as_double(a) < as_double(b) ? -1 :
-		    as_double(a) > as_double(b);
-	return op == N_MIN ? c < 0 : c > 0;
-}
-
-/* abs, min, max: missing in, missing out. */
-static int
-eval_math(struct ev *ev, const struct node *n, struct val *v)
-{
-	struct val a;
-
-	memset(v, 0, sizeof(*v));
-	for (size_t i = 0; i < n->nkid; i++) {
-		if (eval(ev, n->kid[i], &a) < 0)
-			return -1;
-		if (a.k == V_MISSING) {
-			memset(v, 0, sizeof(*v));
-			return 0;
-		}
-		if (!is_numeric(&a))
-			return not_number(ev, &a, n->pos);
-		a.s = NULL;
-		a.cell = NULL;
-		if (n->op == N_ABS) {
-			if (a.k == V_NUM)
-				a.n = num_abs(a.n);
-			else
-				a.d = fabs(a.d);
-		}
-		if (i == 0 || better(n->op, &a, v))
-			*v = a;
-	}
-	return 0;
-}
-
-static int
-eval(struct ev *ev, const struct node *n, struct val *v)
-{
-	memset(v, 0, sizeof(*v));
-	switch (n->op) {
-	case N_NUM:
-		v->k = V_NUM;
-		v->n = n->num;
-		return 0;
-	case N_STR:
-		v->k = V_TEXT;
-		v->s = n->str;
-		v->len = n->len;
-		return 0;
-	case N_BOOL:
-		v->k = V_BOOL;
-		v->b = n->b;
-		return 0;
-	case N_COL:
-		return cell_value(ev, n, v);
-	case N_NEG: {
-		struct val zero = { .k = V_NUM };
-		struct val a;
-		struct node sub = *n;
-
-		if (eval(ev, n->kid[0], &a) < 0)
-			return -1;
-		sub.op = N_SUB;
-		return eval_arith(ev, &sub, &zero, &a, v);
-	}
-	case N_ADD: case N_SUB: case N_MUL: case N_DIV: {
-		struct val a, b;
-
-		if (eval(ev, n->kid[0], &a) < 0 || eval(ev, n->kid[1], &b) < 0)
-			return -1;
-		return eval_arith(ev, n, &a, &b, v);
-	}
-	case N_EQ: case N_NE: case N_LT: case N_LE: case N_GT: case N_GE:
-		return eval_cmp(ev, n, v);
-	case N_IN:
-		return eval_in(ev, n, v);
-	case N_NOT: case N_AND: case N_OR:
-		return eval_logic(ev, n, v);
-	case N_DAYS:
-		return eval_days(ev, n, v);
-	case N_EMPTY: {
-		struct val a;
-
-		if (eval(ev, n->kid[0], &a) < 0)
-			return -1;
-		memset(v, 0, sizeof(*v));
-		v->k = V_BOOL;
-		v->b = a.k == V_MISSING;
-		return 0;
-	}
-	default:
-		return eval_math(ev, n, v);
-	}
-}
-
-int
-rule_eval(const struct rule *r, const struct rule_row *row,
-    struct rule_err *err)
-{
-	struct ev ev = { row, err };
-	struct val v;
-	bool t;
-
-	err->col = 0;
-	err->msg[0] = '\0';
-	if (eval(&ev, r->root, &v) < 0 || truth(&ev, &v, r->root->pos, &t) < 0)
-		return -1;
-	return t;
 }
