@@ -24,6 +24,8 @@ static const struct command {
 	{ "variance",	"explain the gap: attribution, price/volume/mix, YoY/MoM" },
 	{ "alert",	"raise what needs attention (exit 1 when alerts are raised)" },
 	{ "report",	"render tables and HTML reports for people" },
+	{ "score",	"score and pay people: weighted scorecard, tiers, payouts" },
+	{ "funnel",	"measure the sales funnel: conversion, bottleneck, stalled deals" },
 };
 
 static void

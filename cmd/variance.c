@@ -4,12 +4,8 @@
  * Three modes over the same reading loop: plan against actual by key with
  * Pareto shares (default), price/volume/mix effects (--pvm), and a period
  * series against last year or the previous period (--compare).  This file
- * parses the options; lib/varianceio.c reads the input and writes the
- * output, and the arithmetic is lib/variance.c.
- *
- * Rows whose key cells hold "*" are tgt-track's rollup rows and wildcard
- * targets: they restate what the finer rows already count, so they are
- * ignored (and counted on stderr) unless --all-rows.
+ * parses the options and loads the config; variance_run() in
+ * lib/variance/run.c is the run.
  */
 #include <getopt.h>
 #include <stdbool.h>
@@ -20,7 +16,7 @@
 #include "cli.h"
 #include "period.h"
 #include "util.h"
-#include "variance/varianceio.h"
+#include "variance/run.h"
 
 enum {
 	OPT_ACTUAL = 300,
@@ -38,7 +34,8 @@ enum {
 	OPT_PLAN_PRICE,
 	OPT_PLAN_QTY,
 	OPT_PVM,
-	OPT_VALUE
+	OPT_VALUE,
+	OPT_WHERE
 };
 
 static const char short_options[] = CLI_COMMON_SHORT "k:";
@@ -61,6 +58,7 @@ static const struct option long_options[] = {
 	{ "plan-qty",		required_argument,	NULL,	OPT_PLAN_QTY },
 	{ "pvm",		no_argument,		NULL,	OPT_PVM },
 	{ "value",		required_argument,	NULL,	OPT_VALUE },
+	{ "where",		required_argument,	NULL,	OPT_WHERE },
 	CLI_COMMON_LONG,
 	{ NULL,			0,			NULL,	0 }
 };
@@ -71,18 +69,19 @@ usage(int status)
 {
 	fprintf(stdout,
 "usage: tgt-variance [-k COLS] [--plan COL] [--actual COL] [--in PERIOD]\n"
+"                    [--where EXPR] [--period COLS] [--lower-is-better]\n"
+"                    [--no-sort] [--all-rows] [-o FILE] [--excel] [-c FILE]\n"
+"                    [-d C] [--encoding E] [FILE...]\n"
+"       tgt-variance --pvm [-k COLS] [--item COLS] [--plan COL] [--actual COL]\n"
+"                    [--plan-qty COL] [--actual-qty COL] [--plan-price COL]\n"
+"                    [--actual-price COL] [--in PERIOD] [--where EXPR]\n"
 "                    [--period COLS] [--lower-is-better] [--no-sort]\n"
 "                    [--all-rows] [-o FILE] [--excel] [-c FILE] [-d C]\n"
 "                    [--encoding E] [FILE...]\n"
-"       tgt-variance --pvm [-k COLS] [--item COLS] [--plan COL] [--actual COL]\n"
-"                    [--plan-qty COL] [--actual-qty COL] [--plan-price COL]\n"
-"                    [--actual-price COL] [--in PERIOD] [--period COLS]\n"
-"                    [--lower-is-better] [--no-sort] [--all-rows] [-o FILE]\n"
-"                    [--excel] [-c FILE] [-d C] [--encoding E] [FILE...]\n"
 "       tgt-variance --compare yoy|prev [-k COLS] [--value COL]\n"
-"                    [--period COLS] [--by GRAN] [--in PERIOD] [--all-rows]\n"
-"                    [-o FILE] [--excel] [-c FILE] [-d C] [--encoding E]\n"
-"                    [FILE...]\n"
+"                    [--period COLS] [--by GRAN] [--in PERIOD] [--where EXPR]\n"
+"                    [--all-rows] [-o FILE] [--excel] [-c FILE] [-d C]\n"
+"                    [--encoding E] [FILE...]\n"
 "\n"
 "Explain the gap between plan and actual: variance by key in Pareto order\n"
 "with a TOTAL row, price/volume/mix effects, or a period series against\n"
@@ -95,7 +94,12 @@ usage(int status)
 "      --actual COL      actual amount column (default actual)\n"
 "      --lower-is-better a negative variance is favorable (costs)\n"
 "      --no-sort         keep first-seen order instead of |variance| order\n"
-"      --all-rows        also count rows with a \"*\" key cell (rollups)\n"
+"      --all-rows        count rows with a \"*\" key cell as they are (else\n"
+"                        rollups are ignored, wildcard targets count what\n"
+"                        their finer rows do not hold)\n"
+"      --where EXPR      only the rows EXPR holds for (the tgt-alert\n"
+"                        expression language: 'region == \"East\"',\n"
+"                        'metric == \"amount\" && target > 0')\n"
 "      --in PERIOD       only the rows whose period lies within PERIOD\n"
 "                        (2025-05, 2025-Q2, 2025-01-01..2025-05-20);\n"
 "                        --compare: only in the output, all are bases\n"
@@ -132,9 +136,17 @@ parse_compare(struct variance_opts *o, const char *arg)
 }
 
 /* Flags that belong to one mode are an error in another. */
+/* The command line: the common options and the engine's. */
+struct cmdline {
+	struct cli_common cm;
+	struct variance_opts o;
+};
+
 static void
-check_opts(struct variance_opts *o, bool pvm)
+check_opts(struct cmdline *cl, bool pvm)
 {
+	struct variance_opts *o = &cl->o;
+
 	if (pvm && o->mode == VAR_MODE_COMPARE)
 		die_usage("--pvm and --compare do not go together");
 	if (pvm)
@@ -158,7 +170,7 @@ check_opts(struct variance_opts *o, bool pvm)
 	    o->actual != NULL || o->lower || o->no_sort))
 		die_usage("--plan, --actual, --lower-is-better and --no-sort "
 		    "do not apply to --compare");
-	if (o->cm.asof != NULL)
+	if (cl->cm.asof != NULL)
 		die_usage("--asof does not apply to tgt-variance");
 	if (o->plan == NULL)
 		o->plan = "target";
@@ -175,12 +187,13 @@ check_opts(struct variance_opts *o, bool pvm)
 }
 
 static void
-parse_args(int argc, char **argv, struct variance_opts *o)
+parse_args(int argc, char **argv, struct cmdline *cl)
 {
+	struct variance_opts *o = &cl->o;
 	bool pvm = false;
 	int c;
 
-	memset(o, 0, sizeof(*o));
+	memset(cl, 0, sizeof(*cl));
 	while ((c = getopt_long(argc, argv, short_options, long_options,
 	    NULL)) != -1) {
 		switch (c) {
@@ -240,20 +253,32 @@ parse_args(int argc, char **argv, struct variance_opts *o)
 		case OPT_VALUE:
 			o->value = optarg;
 			break;
+		case OPT_WHERE:
+			o->where = optarg;
+			break;
 		default:
-			if (!cli_common_option(c, optarg, &o->cm, usage))
+			if (!cli_common_option(c, optarg, &cl->cm, usage))
 				die_usage("unknown option");
 		}
 	}
-	check_opts(o, pvm);
+	check_opts(cl, pvm);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct variance_opts o;
+	struct cmdline cl;
+	struct tgt_conf conf;
+	int rc;
 
 	tgt_init(argv);
-	parse_args(argc, argv, &o);
-	return variance_run(&o, argc - optind, argv + optind);
+	parse_args(argc, argv, &cl);
+	cli_setup(&cl.cm, &conf, &cl.o.in_opts);
+	cl.o.conf = &conf;
+	cl.o.output = cl.cm.output;
+	cl.o.excel = cl.cm.excel;
+	cl.o.asof = cli_asof(&cl.cm, &conf);
+	rc = variance_run(&cl.o, argc - optind, argv + optind);
+	conf_free(&conf);
+	return rc;
 }

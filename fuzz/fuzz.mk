@@ -40,7 +40,7 @@ TARGETS	= $(FUZZ_TARGETS:%=$(FB)/fuzz_%)
 # can still reach the RSS limit by what earlier inputs leaked (conf after
 # 1.8 million inputs, the tools after a few thousand), and an OOM artifact
 # that runs clean on its own is such a one, not a bug.
-NOLEAK	= conf track report split variance alerttool
+NOLEAK	= conf track report split variance alerttool funnel
 FORK	= $(NOLEAK)
 
 .PHONY: all run repro check
@@ -85,7 +85,7 @@ define seed
 	case $(1) in \
 	conf) for f in $$(find tests examples -name '*.ini'); do \
 		cp $$f $(FB)/corpus/$(1)/$$(echo $$f | tr / _); done ;; \
-	csv|track|variance|alerttool|report|split) \
+	csv|track|variance|alerttool|report|split|funnel) \
 	    for f in $$(find tests examples -name '*.csv'); do \
 		{ printf '\000'; cat $$f; } \
 		    >$(FB)/corpus/$(1)/$$(echo $$f | tr / _); done ;; \

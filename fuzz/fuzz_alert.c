@@ -13,7 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "alert/alert.h"
+#include "alert/state.h"
+#include "alert/template.h"
 #include "fuzz.h"
 #include "util.h"
 
@@ -63,15 +64,20 @@ fuzz_state(const uint8_t *data, size_t size)
 	}
 	astate_note(&st, "behind", "2025-05", keys, 2, SEV_WARNING, asof, 7);
 	astate_note(&st, "missed", "2025-04", keys, 1, SEV_CRITICAL, asof, 0);
-	for (size_t i = 0; i < st.n && i < 8; i++)
-		astate_note(&st, "x", st.e[i].id, keys, 2, SEV_INFO, asof, 1);
+	for (size_t i = 0; i < astate_count(&st) && i < 8; i++) {
+		char *id = xstrdup(astate_id(&st, i));
+
+		astate_note(&st, "x", id, keys, 2, SEV_INFO, asof, 1);
+		free(id);
+	}
 	n = 0;
-	for (size_t i = 0; i < st.n; i++)
+	for (size_t i = 0; i < astate_count(&st); i++)
 		n += st.e[i].seen;
 	if (astate_save(&st, saved, err, sizeof(err)) != 0)
 		abort();
 	astate_init(&back);
-	if (astate_load(&back, saved, err, sizeof(err)) != 0 || back.n != n)
+	if (astate_load(&back, saved, err, sizeof(err)) != 0 ||
+	    astate_count(&back) != n)
 		abort();
 	astate_free(&back);
 	astate_free(&st);

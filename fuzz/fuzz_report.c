@@ -62,6 +62,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ro.color = (data[0] >> 4) & 1;
 	ro.total = true;
 	ro.rank = true;
+	ro.leaves = (data[0] >> 5) & 1;
+	ro.pick_current = (data[0] >> 6) & 1;	/* the dashboard's rows */
 	ro.width = 100;
 	ro.has_asof = true;
 	ro.asof = date_from_ymd(2025, 5, 20);
@@ -79,10 +81,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    "-achievement_pct" : NULL;
 		if (ro.group != NULL && table_col(&t, NULL, "region") < 0)
 			ro.group = NULL;
+		if ((data[0] >> 7) & 1 && table_col(&t, NULL, "pace_pct") >= 0)
+			ro.where = "pace_pct < 80 || empty(pace_pct)";
 		report_build(&r, &t, &conf, &ro);
 		report_text(devnull, &r, &ro);
 		report_markdown(devnull, &r, &ro);
 		report_html(devnull, &r, &ro);
+		ro.mail = true;
+		report_html(devnull, &r, &ro);
+		ro.mail = false;
 		out = csvout_open(NULL, false);
 		report_csv(out, &r, &ro);
 		csvout_close(out);

@@ -182,8 +182,17 @@ fmt_width_n(const char *s, size_t len)
 
 	while (len > 0) {
 		uint32_t cp;
-		int n = fmt_utf8_next(s, len, &cp);
+		int n;
 
+		/* ASCII, nearly every cell: one cell, controls none, no
+		 * wcwidth call (it costs a locale lookup per character). */
+		if ((unsigned char)*s < 0x80) {
+			w += (unsigned char)*s >= 0x20 && *s != 0x7f;
+			s++;
+			len--;
+			continue;
+		}
+		n = fmt_utf8_next(s, len, &cp);
 		w += (size_t)fmt_cp_width(cp);
 		s += n;
 		len -= (size_t)n;
@@ -252,12 +261,21 @@ static const struct colinfo columns[] = {
 	{ "actual", FK_MONEY, FA_SUM, "Actual", "实际" },
 	{ "actual_qty", FK_COUNT, FA_SUM, "Actual qty", "实际数量" },
 	{ "amount", FK_MONEY, FA_SUM, "Amount", "金额" },
+	{ "amount_pct", FK_PCT, FA_NONE, "Amount %", "金额达成率" },
+	{ "aov_pct", FK_PCT, FA_NONE, "AOV %", "客单价达成率" },
+	{ "avg_amount", FK_MONEY, FA_NONE, "Avg amount", "平均金额" },
+	{ "avg_days", FK_COUNT, FA_NONE, "Avg days", "平均天数" },
 	{ "base", FK_MONEY, FA_SUM, "Base", "基期" },
+	{ "benchmark_pct", FK_PCT, FA_NONE, "Benchmark %", "基准" },
+	{ "bottleneck", FK_STATUS, FA_NONE, "Bottleneck", "瓶颈" },
 	{ "channel", FK_TEXT, FA_SAME, "Channel", "渠道" },
+	{ "conv_pct", FK_PCT, FA_NONE, "Conv. %", "转化率" },
 	{ "count", FK_COUNT, FA_SUM, "Orders", "笔数" },
+	{ "cum_conv_pct", FK_PCT, FA_NONE, "Cum. conv. %", "累计转化率" },
 	{ "cum_share_pct", FK_PCT, FA_NONE, "Cum. share %", "累计占比" },
 	{ "customer", FK_TEXT, FA_SAME, "Customer", "客户" },
 	{ "customer_type", FK_TEXT, FA_SAME, "Customer type", "客户类型" },
+	{ "customers_pct", FK_PCT, FA_NONE, "Customers %", "客户数达成率" },
 	{ "date", FK_DATE, FA_SAME, "Date", "日期" },
 	{ "deals", FK_COUNT, FA_SUM, "Deals", "成交数" },
 	{ "elapsed_pct", FK_PCT, FA_SAME, "Elapsed %", "时间进度" },
@@ -265,17 +283,28 @@ static const struct colinfo columns[] = {
 	{ "favorable", FK_STATUS, FA_RATIO, "Favorable", "有利" },
 	{ "forecast", FK_MONEY, FA_RATIO, "Forecast", "预测" },
 	{ "forecast_pct", FK_PCT, FA_RATIO, "Forecast %", "预测达成率" },
+	{ "gap_pct", FK_PCT, FA_NONE, "Gap %", "差距" },
+	{ "gate", FK_STATUS, FA_NONE, "Gate", "门槛" },
 	{ "last_date", FK_DATE, FA_MAX, "Last sale", "最近成交" },
 	{ "leads", FK_COUNT, FA_SUM, "Leads", "线索数" },
 	{ "message", FK_TEXT, FA_NONE, "Message", "消息" },
+	{ "metric", FK_TEXT, FA_SAME, "Metric", "指标" },
 	{ "mix_effect", FK_MONEY, FA_SUM, "Mix effect", "结构影响" },
 	{ "month", FK_PERIOD, FA_SAME, "Month", "月份" },
+	{ "needed", FK_COUNT, FA_SUM, "Needed", "所需" },
+	{ "new_customers_pct", FK_PCT, FA_NONE, "New customers %",
+	    "新客户达成率" },
+	{ "next_tier", FK_TEXT, FA_NONE, "Next tier", "下一档" },
 	{ "opportunities", FK_COUNT, FA_SUM, "Opportunities", "商机数" },
+	{ "orders_pct", FK_PCT, FA_NONE, "Orders %", "订单数达成率" },
 	{ "pace_pct", FK_PCT, FA_RATIO, "Pace %", "序时达成率" },
+	{ "payout", FK_MONEY, FA_SUM, "Payout", "奖金" },
 	{ "period", FK_PERIOD, FA_SAME, "Period", "期间" },
 	{ "plan", FK_MONEY, FA_SUM, "Plan", "计划" },
 	{ "price_effect", FK_MONEY, FA_SUM, "Price effect", "价格影响" },
 	{ "product", FK_TEXT, FA_SAME, "Product", "产品" },
+	{ "projected_payout", FK_MONEY, FA_SUM, "Projected payout",
+	    "预计奖金" },
 	{ "qty", FK_COUNT, FA_SUM, "Qty", "数量" },
 	{ "quantity", FK_COUNT, FA_SUM, "Qty", "数量" },
 	{ "rank", FK_COUNT, FA_NONE, "#", "排名" },
@@ -285,13 +314,18 @@ static const struct colinfo columns[] = {
 	{ "rep", FK_TEXT, FA_SAME, "Rep", "销售员" },
 	{ "required_per_day", FK_MONEY, FA_RATIO, "Needed/day", "日均需完成" },
 	{ "rule", FK_TEXT, FA_SAME, "Rule", "规则" },
+	{ "score", FK_PCT, FA_NONE, "Score", "得分" },
 	{ "severity", FK_STATUS, FA_NONE, "Severity", "级别" },
 	{ "share_pct", FK_PCT, FA_SUM, "Share %", "差异占比" },
+	{ "stage", FK_TEXT, FA_SAME, "Stage", "阶段" },
+	{ "stalled", FK_COUNT, FA_SUM, "Stalled", "停滞" },
 	{ "status", FK_STATUS, FA_RATIO, "Status", "状态" },
 	{ "stretch", FK_MONEY, FA_SUM, "Stretch", "挑战目标" },
 	{ "target", FK_MONEY, FA_SUM, "Target", "目标" },
 	{ "target_qty", FK_COUNT, FA_SUM, "Target qty", "目标数量" },
 	{ "team", FK_TEXT, FA_SAME, "Team", "团队" },
+	{ "tier", FK_TEXT, FA_NONE, "Tier", "档位" },
+	{ "to_next_tier", FK_MONEY, FA_NONE, "To next tier", "距下一档" },
 	{ "unit_price", FK_MONEY, FA_NONE, "Unit price", "单价" },
 	{ "variance", FK_MONEY, FA_SUM, "Variance", "差额" },
 	{ "variance_pct", FK_PCT, FA_RATIO, "Variance %", "差异率" },
@@ -406,6 +440,8 @@ static const struct word statuses[] = {
 	{ "on_track",		"on track",	"正常" },
 	{ "warning",		"warning",	"警告" },
 	{ "yes",		"yes",		"是" },
+	{ "pass",		"pass",		"通过" },
+	{ "fail",		"fail",		"未通过" },
 	{ "no",			"no",		"否" }
 };
 

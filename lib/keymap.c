@@ -157,9 +157,8 @@ keymap_add_hashed(struct keymap *m, uint64_t h, const char *const *cell,
 			*added = false;
 		return m->slot[s] - 1;
 	}
-	/* Allocate everything first: an allocation that dies leaves the
-	 * map as it was. */
-	key = pack(m->nfields, cell, len);
+	/* Room first, the key's copy last: an allocation that dies leaves
+	 * the map as it was and nothing unowned. */
 	if (m->count == m->cap) {
 		size_t cap = m->cap != 0 ? m->cap * 2 : 16;
 
@@ -167,6 +166,7 @@ keymap_add_hashed(struct keymap *m, uint64_t h, const char *const *cell,
 		m->key = xreallocarray(m->key, cap, sizeof(*m->key));
 		m->cap = cap;
 	}
+	key = pack(m->nfields, cell, len);
 	m->hash[m->count] = h;
 	m->key[m->count] = key;
 	m->slot[s] = m->count + 1;

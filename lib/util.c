@@ -57,16 +57,24 @@ vmessage(const char *file, long line, const char *fmt, va_list ap)
 	}
 	fflush(stdout);
 	fprintf(stderr, "%s: ", tgt_progname);
+	/* Text that needs no escape is written as it is: "out of memory"
+	 * must not allocate, or its die() would recurse until the stack
+	 * overflows (a segfault under ulimit -v). */
 	if (file != NULL) {
-		safe = safe_text(file, strlen(file), 0);
+		safe = safe_text_needed(file, strlen(file), 0) ?
+		    safe_text(file, strlen(file), 0) : NULL;
 		if (line > 0)
-			fprintf(stderr, "%s:%ld: ", safe, line);
+			fprintf(stderr, "%s:%ld: ", safe ? safe : file, line);
 		else
-			fprintf(stderr, "%s: ", safe);
+			fprintf(stderr, "%s: ", safe ? safe : file);
 		free(safe);
 	}
-	safe = safe_text(msg, (size_t)n, 0);
-	fputs(safe, stderr);
+	safe = safe_text_needed(msg, (size_t)n, 0) ?
+	    safe_text(msg, (size_t)n, 0) : NULL;
+	if (safe != NULL)
+		fputs(safe, stderr);
+	else
+		fwrite(msg, 1, (size_t)n, stderr);
 	fputc('\n', stderr);
 	free(safe);
 	if (msg != stack)

@@ -10,6 +10,10 @@
  * parent rows read from a table, split among members or into periods, and
  * written as CSV; it dies with "FILE:LINE: message" on bad data, as the
  * commands do.
+ *
+ * Files: split.c (arithmetic), season.c, sets.c (rows from tables),
+ * members.c (-b), timesplit.c (--into), rebalance.c (--rebalance),
+ * growth.c (the --growth base), output.c, run.c (split_run, run.h).
  */
 #ifndef TGT_SPLIT_H
 #define TGT_SPLIT_H
@@ -73,8 +77,9 @@ int	split_funnel(num_t target, num_t deal_size, num_t win_rate,
  * The remaining gap of a parent re-split over its open periods:
  * closed[i] periods get actual[i]; the open ones share parent - sum of
  * the closed actuals (0 when that is negative and some period is open:
- * *over is then set) in proportion to orig[i].  Returns SPLIT_OK, SPLIT_ZERO (a gap to place
- * and every open period has a zero original target) or another status.
+ * *over is then set) in proportion to orig[i].  Returns SPLIT_OK,
+ * SPLIT_ZERO (a gap to place and every open period has a zero original
+ * target) or another status.
  */
 int	split_rebalance(num_t parent, const num_t *orig, const num_t *actual,
 	    const bool *closed, size_t n, num_t unit, num_t *out, bool *over);
@@ -103,6 +108,16 @@ size_t	season_nkeys(const struct season *s);
  */
 const char *season_add(struct season *s, const char *const *keys,
 	    const struct period *when, num_t value);
+
+/*
+ * Leave out the latest year of the history when it is partial: it ends
+ * in an earlier slot of its year than some earlier year does (a history of
+ * 2023, 2024 and 2025 to May 20: five months of 2025, normalised to 1,
+ * would outweigh the same months of the full years).  A history of one
+ * year, or of the first quarter of every year, has none.  Returns true
+ * when it left one out; *last is then that year's last day.
+ */
+bool	season_drop_partial(struct season *s, day_t *last);
 
 /*
  * Weights of n periods (children of a parent) from the history of the
@@ -149,6 +164,34 @@ struct split_set {
 void	split_set_init(struct split_set *s);
 void	split_set_free(struct split_set *s);
 
+/* Shared by the row layer (sets.c, members.c, timesplit.c, rebalance.c). */
+#define SPLIT_DESC_MAX 512
+/* A new row of s with every key cell NULL (nkeys of them). */
+struct split_row *split_set_add(struct split_set *s);
+/* Take names[0..n) (owned) as the set's key names. */
+void	split_set_names(struct split_set *s, char **names, size_t n);
+/* Whether a key cell is a wildcard: empty or "*". */
+bool	split_is_wild(const char *s);
+/* A trimmed copy of a cell; a wildcard becomes "*". */
+char	*split_key_dup(const char *cell);
+/* Whether a key column is the metric (DESIGN.md "Metrics"). */
+bool	split_is_metric(const char *name);
+/* A trimmed copy of key cell (r, col) of t, column name canon: a metric
+ * cell that is empty is "amount", one that is "*" an error (a metric is
+ * never a wildcard); any other as split_key_dup(). */
+char	*split_key_cell(const struct table *t, size_t r, int col,
+	    const char *canon);
+/* The index of the metric key of s, or -1. */
+long	split_metric_key(const struct split_set *s);
+/* The number in cell (r, col) of t; an empty cell is dflt when empty_ok,
+ * else an error.  Dies naming the place on a bad cell. */
+num_t	split_cell_num(const struct table *t, size_t r, int col,
+	    const struct tgt_conf *conf, bool empty_ok, num_t dflt);
+/* "region "East", rep "Alice", period 2025-Q2" into buf (SPLIT_DESC_MAX
+ * bytes), for messages. */
+const char *split_row_desc(const struct split_set *s,
+	    const struct split_row *r, const struct tgt_conf *conf, char *buf);
+
 /* Columns a parent table may hold that are not keys: they are recomputed
  * (or dropped) by a split.  Exposed for tests. */
 bool	split_is_value_column(const char *canon);
@@ -188,10 +231,42 @@ struct split_members {
 void	split_by_members(const struct split_set *in, struct split_set *out,
 	    const struct split_members *o, const struct tgt_conf *conf);
 
+/*
+ * The same one parent at a time, so that the children of one parent are
+ * written before the next is read: split_by_new() indexes the weights
+ * (in: the parents' key names), split_by_out() initialises a set with the
+ * output's key names, split_by_one() appends the children of parent p (a
+ * row of a set with in's names) to it, split_by_end() reports the weights
+ * rows no parent matched and frees (split_by_free() only frees).
+ */
+struct split_by;
+struct split_by *split_by_new(const struct split_set *in,
+	    const struct split_members *o, const struct tgt_conf *conf);
+void	split_by_out(const struct split_by *b, struct split_set *out);
+void	split_by_one(struct split_by *b, const struct split_set *in,
+	    const struct split_row *p, struct split_set *out);
+void	split_by_end(struct split_by *b);
+void	split_by_free(struct split_by *b);
+
 /* The sum of weight (x factor when factor_too) over all weights rows, for
  * --growth.  Dies on bad cells. */
 num_t	split_weights_total(const struct split_members *o,
 	    const struct tgt_conf *conf, bool factor_too);
+
+/*
+ * The weights rows --growth reads.  When w has a date or period column
+ * (date_col, else "date", else "period"), only the rows within the base
+ * year: base (--base), or else the last full year before target (2024 for
+ * 2025-Q3), never the sum of every year.  The rows are a view into w kept
+ * in *view (free it with split_view_free(), never table_free()); rows left
+ * out are counted on stderr.  Without such a column, returns w itself.
+ * Dies when the base has no rows.
+ */
+const struct table *split_growth_rows(const struct table *w,
+	    const struct tgt_conf *conf, const char *date_col,
+	    const struct period *target, const struct period *base,
+	    struct table *view);
+void	split_view_free(struct table *view);
 
 /*
  * Feed every row of a history table to s: the date column dc holds dates
@@ -221,6 +296,14 @@ struct split_time {
  */
 void	split_by_time(const struct split_set *in, struct split_set *out,
 	    const struct split_time *o, const struct tgt_conf *conf);
+
+/* The same one row at a time: split_time_out() initialises out with in's
+ * key names (dies when in has no period), split_time_one() appends the
+ * children of row r of in. */
+void	split_time_out(const struct split_set *in, struct split_set *out);
+void	split_time_one(const struct split_set *in, const struct split_row *r,
+	    struct split_set *out, const struct split_time *o,
+	    const struct tgt_conf *conf);
 
 /*
  * Tracked rows (tgt-track output): columns period, target, actual; keys
@@ -267,6 +350,13 @@ void	split_output_free(struct split_output *o);
 /* Write the header and rows of s.  Every row is checked first (funnel
  * cells, stretch range): a bad one dies before anything is written. */
 void	split_write(const struct split_set *s, struct csvout *out,
+	    const struct split_output *o, const struct tgt_conf *conf);
+/* The same in parts, for streaming: the header of a set with s's names,
+ * then the rows of each set (each set's rows checked before it is
+ * written). */
+void	split_write_header(const struct split_set *s, struct csvout *out,
+	    const struct split_output *o);
+void	split_write_rows(const struct split_set *s, struct csvout *out,
 	    const struct split_output *o, const struct tgt_conf *conf);
 
 #endif

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keymap.h"
 #include "util.h"
 #include "variance.h"
 
@@ -13,132 +14,67 @@ var_agg_init(struct var_agg *a, size_t nkeys, size_t nvals)
 	memset(a, 0, sizeof(*a));
 	a->nkeys = nkeys;
 	a->nvals = nvals;
+	keymap_init(&a->map, nkeys);
 }
 
 void
 var_agg_free(struct var_agg *a)
 {
-	size_t i, j;
-
-	for (i = 0; i < a->n; i++) {
-		for (j = 0; j < a->nkeys; j++)
-			free(a->keys[i][j]);
-		free(a->keys[i]);
-	}
-	free(a->keys);
+	keymap_free(&a->map);
 	free(a->vals);
 	free(a->lines);
-	free(a->slot);
 	memset(a, 0, sizeof(*a));
-}
-
-/* FNV-1a over the cells, each followed by a 0 byte (a multiply with
- * nothing xored in) so that ("ab", "c") and ("a", "bc") differ. */
-static uint64_t
-key_hash(const char *const *cell, const size_t *len, size_t nkeys)
-{
-	uint64_t h = UINT64_C(14695981039346656037);
-	size_t i, j;
-
-	for (j = 0; j < nkeys; j++) {
-		for (i = 0; i < len[j]; i++) {
-			h ^= (unsigned char)cell[j][i];
-			h *= UINT64_C(1099511628211);
-		}
-		h *= UINT64_C(1099511628211);
-	}
-	/* The table uses the low bits: fold the better-mixed high ones in. */
-	return h ^ (h >> 32);
-}
-
-static bool
-key_equal(char *const *key, const char *const *cell, const size_t *len,
-    size_t nkeys)
-{
-	size_t j;
-
-	for (j = 0; j < nkeys; j++)
-		if (strlen(key[j]) != len[j] ||
-		    memcmp(key[j], cell[j], len[j]) != 0)
-			return false;
-	return true;
-}
-
-/* The hash slot holding the tuple, or the empty slot where it belongs. */
-static size_t
-agg_probe(const struct var_agg *a, const char *const *cell, const size_t *len)
-{
-	size_t mask = a->nslot - 1;
-	size_t s = (size_t)key_hash(cell, len, a->nkeys) & mask;
-
-	while (a->slot[s] != 0 &&
-	    !key_equal(a->keys[a->slot[s] - 1], cell, len, a->nkeys))
-		s = (s + 1) & mask;
-	return s;
-}
-
-/* Keep the table at most half full: rehash every key into twice the slots. */
-static void
-agg_grow_slots(struct var_agg *a)
-{
-	size_t *old = a->slot, nold = a->nslot, i, s, *lens;
-
-	a->nslot = nold ? nold * 2 : 64;
-	a->slot = xcalloc(a->nslot, sizeof(*a->slot));
-	lens = xcalloc(a->nkeys ? a->nkeys : 1, sizeof(*lens));
-	for (i = 0; i < nold; i++) {
-		size_t j, idx = old[i];
-
-		if (idx == 0)
-			continue;
-		for (j = 0; j < a->nkeys; j++)
-			lens[j] = strlen(a->keys[idx - 1][j]);
-		s = agg_probe(a, (const char *const *)a->keys[idx - 1], lens);
-		a->slot[s] = idx;
-	}
-	free(lens);
-	free(old);
 }
 
 long
 var_agg_find(const struct var_agg *a, const char *const *cell,
     const size_t *len)
 {
-	size_t s;
+	return keymap_find(&a->map, cell, len);
+}
 
-	if (a->nslot == 0)
-		return -1;
-	s = agg_probe(a, cell, len);
-	return a->slot[s] ? (long)a->slot[s] - 1 : -1;
+/*
+ * Room for one more key in vals and lines before the key goes into the
+ * map: an allocation that dies leaves every count true, so the cleanup
+ * that frees the aggregation on the way out never reads a half-made entry
+ * (trust 19: it counted the key first and crashed after "out of memory").
+ */
+static void
+agg_reserve(struct var_agg *a)
+{
+	size_t cap;
+
+	if (a->n < a->cap)
+		return;
+	cap = a->cap ? a->cap * 2 : 16;
+	a->lines = xreallocarray(a->lines, cap, sizeof(*a->lines));
+	a->vals = xreallocarray(a->vals, cap,
+	    (a->nvals ? a->nvals : 1) * sizeof(*a->vals));
+	a->cap = cap;
 }
 
 size_t
 var_agg_get(struct var_agg *a, const char *const *cell, const size_t *len,
     long line)
 {
-	size_t s, j, i;
+	long found = keymap_find(&a->map, cell, len);
+	size_t i, j;
 
-	if (a->nslot == 0 || 2 * (a->n + 1) > a->nslot)
-		agg_grow_slots(a);
-	s = agg_probe(a, cell, len);
-	if (a->slot[s] != 0)
-		return a->slot[s] - 1;
-	if (a->n == a->cap) {
-		a->cap = a->cap ? a->cap * 2 : 16;
-		a->keys = xreallocarray(a->keys, a->cap, sizeof(*a->keys));
-		a->lines = xreallocarray(a->lines, a->cap, sizeof(*a->lines));
-		a->vals = xreallocarray(a->vals, a->cap,
-		    (a->nvals ? a->nvals : 1) * sizeof(*a->vals));
-	}
-	i = a->n++;
-	a->keys[i] = xcalloc(a->nkeys ? a->nkeys : 1, sizeof(char *));
-	for (j = 0; j < a->nkeys; j++)
-		a->keys[i][j] = xstrndup(cell[j], len[j]);
+	if (found >= 0)
+		return (size_t)found;
+	agg_reserve(a);
+	i = keymap_add(&a->map, cell, len, NULL);
 	for (j = 0; j < a->nvals; j++)
 		a->vals[i * a->nvals + j] = 0;
 	a->lines[i] = line;
-	a->slot[s] = i + 1;
+	a->n = i + 1;
 	return i;
+}
+
+const char *
+var_agg_key(const struct var_agg *a, size_t i, size_t j)
+{
+	return keymap_cell(&a->map, i, j);
 }
 
 num_t *

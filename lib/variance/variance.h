@@ -4,7 +4,7 @@
  * Three parts, each usable alone:
  *
  *  - var_agg: sums of numeric columns keyed by a tuple of key cells, in
- *    first-seen order (an open-addressing hash over the tuples);
+ *    first-seen order (lib/keymap);
  *  - var_compute: variance, variance_pct, favorable, share_pct and
  *    cum_share_pct of aggregated rows, their Pareto order and the TOTAL;
  *  - var_pvm: price, volume and mix effects of a group of items, exact at
@@ -22,24 +22,23 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "keymap.h"
 #include "num.h"
 #include "period.h"
 
 /*
- * Aggregation by key tuple.  Key cells are copied (the struct owns them);
- * each key has nvals sums, all starting at 0, and the line of the row that
- * first had the key.
+ * Aggregation by key tuple (a lib/keymap over the key cells).  Key cells
+ * are copied (the map owns them); each key has nvals sums, all starting
+ * at 0, and the line of the row that first had the key.
  */
 struct var_agg {
 	size_t	  nkeys;
 	size_t	  nvals;
 	size_t	  n;		/* distinct keys so far */
-	size_t	  cap;
-	char	***keys;	/* keys[i][j], NUL-terminated; owned */
+	size_t	  cap;		/* room in vals and lines */
+	struct keymap map;	/* key tuple -> index */
 	num_t	 *vals;		/* n * nvals sums */
 	long	 *lines;	/* first line of each key */
-	size_t	 *slot;		/* hash table: index + 1, 0 = empty; owned */
-	size_t	  nslot;	/* a power of two */
 };
 
 void	var_agg_init(struct var_agg *a, size_t nkeys, size_t nvals);
@@ -53,6 +52,8 @@ long	var_agg_find(const struct var_agg *a, const char *const *cell,
 	    const size_t *len);
 size_t	var_agg_get(struct var_agg *a, const char *const *cell,
 	    const size_t *len, long line);
+/* Key cell j of key i, NUL-terminated, owned by a. */
+const char *var_agg_key(const struct var_agg *a, size_t i, size_t j);
 /* The nvals sums of key i. */
 num_t	*var_agg_vals(const struct var_agg *a, size_t i);
 /* Add v to sum j of key i: 0, or -1 on overflow (the sum is unchanged). */

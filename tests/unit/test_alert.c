@@ -1,7 +1,8 @@
 /*
- * Unit tests for lib/alert.c: severities, built-in rules, templates, the
- * --anomaly detector and the state file.  Expected values worked out by
- * hand in the comments.
+ * Unit tests for lib/alert: severities and built-in rules (builtin.c),
+ * templates (template.c), the --anomaly detector (anomaly.c) and the
+ * state file (state.c).  Expected values worked out by hand in the
+ * comments.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,7 +15,12 @@
 
 #include <cmocka.h>
 
-#include "alert/alert.h"
+#include "alert/anomaly.h"
+#include "alert/builtin.h"
+#include "alert/derived.h"
+#include "alert/state.h"
+#include "alert/template.h"
+#include "conf.h"
 #include "date.h"
 #include "num.h"
 #include "period.h"
@@ -23,12 +29,13 @@
 
 #include "tmpdir.h"
 
-/* The columns of tgt-track output with keys region, rep. */
+/* The columns of tgt-track output with keys region, rep, and the ones
+ * tgt-alert derives. */
 static const char *const track_hdr[] = {
 	"region", "rep", "period", "target", "actual", "count", "variance",
 	"achievement_pct", "elapsed_pct", "expected", "pace_pct", "forecast",
 	"forecast_pct", "remaining", "remaining_days", "required_per_day",
-	"last_date", "status"
+	"last_date", "status", "days_since_end", "last_sale", "days_since_sale"
 };
 
 static int
@@ -90,8 +97,9 @@ run_builtin(const struct alert_def *d, bool escalate, const char *const *kv)
 static void
 test_builtins(void **state)
 {
+	struct builtin_limits lim = { 80, 120, 7, 7 };
 	struct alert_def *d;
-	size_t n = alert_builtins(80, 120, 7, &d);
+	size_t n = alert_builtins(&lim, &d);
 	/* behind: pace 79.9 < 80 at 10% elapsed fires, 80 does not. */
 	const char *const behind_yes[] = { "pace_pct", "79.9", "elapsed_pct",
 	    "10.0", "actual", "1", "target", "2", NULL };
@@ -106,14 +114,24 @@ test_builtins(void **state)
 	const char *const risk_no[] = { "forecast", "90000", "target",
 	    "100000", "actual", "50000", "pace_pct", "85.0", "elapsed_pct",
 	    "50.0", NULL };
-	/* stale: 2025-05-20 - 2025-05-13 = 7 days fires, 05-14 (6) not;
-	 * 14 days (05-06) escalates. */
-	const char *const stale7[] = { "last_date", "2025-05-13",
+	/* stale: 7 days since the key's last sale fires, 6 not; 14
+	 * escalates.  A period not started (elapsed 0) is not stale. */
+	const char *const stale7[] = { "days_since_sale", "7",
 	    "elapsed_pct", "64.5", NULL };
-	const char *const stale6[] = { "last_date", "2025-05-14",
+	const char *const stale6[] = { "days_since_sale", "6",
 	    "elapsed_pct", "64.5", NULL };
-	const char *const stale14[] = { "last_date", "2025-05-06",
+	const char *const stale14[] = { "days_since_sale", "14",
 	    "elapsed_pct", "64.5", NULL };
+	const char *const stale_future[] = { "days_since_sale", "30",
+	    "elapsed_pct", "0.0", NULL };
+	/* missed: only within missed_days (7) of the end: 6 days after the
+	 * last day fires, 7 does not, 0 (the last day itself) does. */
+	const char *const missed6[] = { "elapsed_pct", "100.0", "actual",
+	    "1", "target", "2", "days_since_end", "6", NULL };
+	const char *const missed7[] = { "elapsed_pct", "100.0", "actual",
+	    "1", "target", "2", "days_since_end", "7", NULL };
+	const char *const missed0[] = { "elapsed_pct", "100.0", "actual",
+	    "1", "target", "2", "days_since_end", "0", NULL };
 	/* behind escalates below 80 / 2 = 40. */
 	const char *const pace39[] = { "pace_pct", "39.9", NULL };
 
@@ -134,7 +152,11 @@ test_builtins(void **state)
 	assert_int_equal(d[2].sev, SEV_INFO);
 	assert_string_equal(d[3].name, "missed");
 	assert_int_equal(d[3].sev, SEV_CRITICAL);
+	assert_int_equal(run_builtin(&d[3], false, missed6), 1);
+	assert_int_equal(run_builtin(&d[3], false, missed7), 0);
+	assert_int_equal(run_builtin(&d[3], false, missed0), 1);
 	assert_string_equal(d[4].name, "stale");
+	assert_int_equal(run_builtin(&d[4], false, stale_future), 0);
 	assert_int_equal(run_builtin(&d[4], false, stale7), 1);
 	assert_int_equal(run_builtin(&d[4], false, stale6), 0);
 	assert_int_equal(run_builtin(&d[4], true, stale6), 0);
@@ -150,12 +172,125 @@ test_builtins(void **state)
 	}
 	free(d);
 	/* Thresholds from [status] are written as given. */
-	n = alert_builtins(82.5, 110, 3, &d);
+	lim = (struct builtin_limits){ 82.5, 110, 3, 40 };
+	n = alert_builtins(&lim, &d);
 	assert_string_equal(d[2].when, "pace_pct > 110 && elapsed_pct < 100");
-	assert_string_equal(d[4].escalate, "days_since(last_date) >= 6");
+	assert_string_equal(d[3].when, "elapsed_pct >= 100 && actual < target "
+	    "&& days_since_end < 40");
+	assert_string_equal(d[4].escalate, "days_since_sale >= 6");
 	for (size_t i = 0; i < n; i++)
 		alert_def_free(&d[i]);
 	free(d);
+}
+
+/* Which metric kinds the built-ins apply to (DESIGN.md "Metrics"). */
+static void
+test_builtin_kinds(void **state)
+{
+	const struct {
+		unsigned kind;
+		bool	 paced, stale;
+	} cases[] = {
+		{ MK_SUM | MK_ORDERS, true, true },		/* amount */
+		{ MK_COUNT | MK_ORDERS, true, true },		/* orders */
+		{ MK_DISTINCT | MK_ORDERS, true, false },	/* customers */
+		{ MK_NEW | MK_ORDERS, true, false },		/* new_customers */
+		{ MK_RATIO | MK_ORDERS, false, false },		/* aov */
+		{ MK_COUNT, true, false },		/* visits: input = */
+		{ MK_RATIO, false, false },		/* ratio = a / b */
+	};
+	struct builtin_limits lim = { 80, 120, 7, 7 };
+	struct alert_def *d;
+	size_t n = alert_builtins(&lim, &d);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned k = cases[i].kind;
+
+		assert_int_equal(builtin_applies(d[0].kinds, k), cases[i].paced);
+		assert_int_equal(builtin_applies(d[1].kinds, k), cases[i].paced);
+		assert_int_equal(builtin_applies(d[2].kinds, k), cases[i].paced);
+		assert_true(builtin_applies(d[3].kinds, k));	/* missed */
+		assert_int_equal(builtin_applies(d[4].kinds, k), cases[i].stale);
+		/* A rule of the config (kinds 0) applies to every kind. */
+		assert_true(builtin_applies(0, k));
+	}
+	for (size_t i = 0; i < n; i++)
+		alert_def_free(&d[i]);
+	free(d);
+}
+
+/* The kinds of the built-in metrics and of [metric.NAME] sections. */
+static void
+test_metric_kinds(void **state)
+{
+	static const struct {
+		const char *name;
+		int	 rc;
+		unsigned kind;
+	} cases[] = {
+		{ "amount", 0, MK_SUM | MK_ORDERS },
+		{ "", 0, MK_SUM | MK_ORDERS },		/* empty: amount */
+		{ " Orders ", 0, MK_COUNT | MK_ORDERS },	/* trimmed, any case */
+		{ "customers", 0, MK_DISTINCT | MK_ORDERS },
+		{ "new_customers", 0, MK_NEW | MK_ORDERS },
+		{ "aov", 0, MK_RATIO | MK_ORDERS },
+		{ "visits", 0, MK_COUNT },		/* input = visits */
+		{ "paid", 0, MK_SUM | MK_ORDERS },	/* sum = paid_amount */
+		{ "conv", 0, MK_RATIO | MK_ORDERS },	/* ratio = a / b */
+		{ "margin", -1, 0 },			/* nobody defined it */
+	};
+	struct tgt_conf conf;
+	struct metric_kinds mk;
+	char *ini = path_in("m.ini");
+	FILE *fp = fopen(ini, "w");
+
+	(void)state;
+	assert_non_null(fp);
+	fputs("[metric.visits]\ncount = yes\ninput = visits\n"
+	    "[metric.paid]\nsum = paid_amount\ndate = paid_date\n"
+	    "[metric.conv]\nratio = orders / visits\n", fp);
+	fclose(fp);
+	conf_load(&conf, ini);
+	metric_kinds_init(&mk, &conf);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned kind = 0;
+
+		assert_int_equal(metric_kind(&mk, cases[i].name, &kind),
+		    cases[i].rc);
+		if (cases[i].rc == 0)
+			assert_int_equal(kind, cases[i].kind);
+	}
+	metric_kinds_free(&mk);
+	conf_free(&conf);
+	unlink(ini);
+	free(ini);
+}
+
+/* The latest sale of each key, whatever order the rows come in. */
+static void
+test_sales(void **state)
+{
+	const char *alice[] = { "East", "Alice" };
+	const char *bob[] = { "East", "Bob" };
+	const char *carol[] = { "West", "Carol" };
+	struct sales s;
+	day_t d;
+
+	(void)state;
+	sales_init(&s, 2);
+	sales_note(&s, alice, date_from_ymd(2025, 5, 12));
+	sales_note(&s, bob, date_from_ymd(2025, 5, 30));
+	sales_note(&s, alice, date_from_ymd(2025, 4, 30));	/* earlier */
+	assert_true(sales_last(&s, alice, &d));
+	assert_int_equal(d, date_from_ymd(2025, 5, 12));
+	assert_true(sales_last(&s, bob, &d));
+	assert_int_equal(d, date_from_ymd(2025, 5, 30));
+	assert_false(sales_last(&s, carol, &d));
+	assert_int_equal(derived_parse("DAYS_SINCE_END"), DC_DAYS_SINCE_END);
+	assert_int_equal(derived_parse("last_sale"), DC_LAST_SALE);
+	assert_int_equal(derived_parse("last_date"), -1);
+	sales_free(&s);
 }
 
 static const char *const t_hdr[] = { "rep", "pace_pct", "金额", "note", "x" };
@@ -284,66 +419,100 @@ test_anomaly(void **state)
 	assert_true(anomaly_check(five, 5, 70, 1, 0.30, &a));	/* 110 -> 70 */
 }
 
-static struct anomaly_point
-apoint(const char *series, size_t seq, int month, int64_t value)
+/* Add value for month of 2024 to the series of key. */
+static int
+add_month(struct anomaly_data *d, const char *key, int month, int64_t value,
+    bool judge)
 {
 	const struct fiscal fy = FISCAL_CALENDAR;
-	struct anomaly_point p = {
-		series, seq, period_of(date_from_ymd(2024, month, 1), G_MONTH,
-		    &fy), NUM_FROM_INT(value), seq
-	};
+	struct period per = period_of(date_from_ymd(2024, month, 1), G_MONTH,
+	    &fy);
 
-	return p;
+	return anomaly_add(d, &key, &per, NUM_FROM_INT(value), judge);
 }
 
 static void
-test_anomaly_scan(void **state)
+test_anomaly_judge(void **state)
 {
-	/* Input order: B's first row comes first, A's February is in two
-	 * rows (60 + 40), A's May is not over by the asof 2024-04-30. */
-	struct anomaly_point pt[] = {
-		apoint("B", 0, 1, 50), apoint("A", 1, 2, 60),
-		apoint("A", 2, 1, 100), apoint("A", 3, 2, 40),
-		apoint("A", 4, 3, 100), apoint("A", 5, 4, 50),
-		apoint("A", 6, 5, 10), apoint("B", 7, 2, 50),
-		apoint("B", 8, 3, 50), apoint("B", 9, 4, 10),
-	};
-	struct anomaly_point big[] = {
-		apoint("A", 0, 1, 1), apoint("A", 1, 1, 1)
-	};
+	const struct fiscal fy = FISCAL_CALENDAR;
+	struct period march = period_of(date_from_ymd(2024, 3, 1), G_MONTH,
+	    &fy);
+	struct anomaly_opts o = { date_from_ymd(2024, 4, 30), 3, 0.30, NULL,
+	    &fy };
+	struct anomaly_data d;
 	struct anomaly_hit *hits;
 	long open;
-	size_t bad = 99;
 
 	(void)state;
-	assert_int_equal(anomaly_scan(pt, 10, date_from_ymd(2024, 4, 30), 3,
-	    0.30, &hits, &open, &bad), 2);
-	/* Sorted: A Jan Feb Feb Mar Apr May (0..5), B Jan..Apr (6..9).
-	 * B's April: mean(50, 50, 50) = 50, 10 is 80 % below; first, as B's
-	 * first row was read first.  A's April: mean(100, 60 + 40, 100) =
-	 * 100, 50 is 50 % below. */
-	assert_int_equal(hits[0].point, 9);
-	assert_int_equal(pt[9].data, 9);
+	anomaly_data_init(&d, 1);
+	/* Input order: B's first row first; A's February in two rows (60 +
+	 * 40); A's May is not over by the asof 2024-04-30; C has no April
+	 * row; E drops but none of its rows passed the filters. */
+	assert_int_equal(add_month(&d, "B", 1, 50, true), 0);
+	add_month(&d, "A", 2, 60, true);
+	add_month(&d, "A", 1, 100, true);
+	add_month(&d, "A", 2, 40, true);
+	add_month(&d, "A", 3, 100, true);
+	add_month(&d, "A", 4, 50, true);
+	add_month(&d, "A", 5, 10, true);
+	add_month(&d, "B", 2, 50, true);
+	add_month(&d, "B", 3, 50, true);
+	add_month(&d, "B", 4, 10, true);
+	for (int m = 1; m <= 3; m++)
+		add_month(&d, "C", m, 100, true);
+	for (int m = 1; m <= 4; m++)
+		add_month(&d, "E", m, m < 4 ? 100 : 1, false);
+	assert_int_equal(anomaly_judge(&d, &o, &hits, &open), 3);
+	/* B's April: mean(50, 50, 50) = 50, 10 is 80 % below; first, as B
+	 * was read first. */
+	assert_string_equal(anomaly_key(&d, hits[0].series, 0), "B");
 	assert_int_equal(hits[0].value, NUM_FROM_INT(10));
 	assert_int_equal(hits[0].nprev, 3);
+	assert_false(hits[0].no_row);
 	assert_true(hits[0].a.drop_pct > 79.999 && hits[0].a.drop_pct < 80.001);
-	assert_int_equal(hits[1].point, 4);
-	assert_int_equal(pt[4].data, 5);
+	/* A's April: mean(100, 60 + 40, 100) = 100, 50 is 50 % below. */
+	assert_string_equal(anomaly_key(&d, hits[1].series, 0), "A");
 	assert_int_equal(hits[1].value, NUM_FROM_INT(50));
 	assert_true(hits[1].a.mean > 99.999 && hits[1].a.mean < 100.001);
+	/* C's April has no row: 0, 100 % below mean(100, 100, 100).  April
+	 * is within the data (A and B have it), so it is counted. */
+	assert_string_equal(anomaly_key(&d, hits[2].series, 0), "C");
+	assert_true(hits[2].no_row);
+	assert_int_equal(hits[2].value, 0);
+	assert_int_equal(hits[2].per.start, date_from_ymd(2024, 4, 1));
+	assert_true(hits[2].a.drop_pct > 99.999);
 	/* A's May (one row) is not judged. */
 	assert_int_equal(open, 1);
 	free(hits);
+	/* --in 2024-03: April is not judged, nor is anything else flagged. */
+	o.in = &march;
+	assert_int_equal(anomaly_judge(&d, &o, &hits, &open), 0);
+	free(hits);
+	anomaly_data_free(&d);
+
+	/* A gap inside a series, window 1: D Jan 100, Feb no row, Mar 100.
+	 * Feb: 0 against 100, 100 % below.  Mar: the mean of Feb is 0, no
+	 * drop; median(100, 0) = 50, MAD 50, z = 0.6745 * 50 / 50 > 0. */
+	anomaly_data_init(&d, 1);
+	add_month(&d, "D", 1, 100, true);
+	add_month(&d, "D", 3, 100, true);
+	o = (struct anomaly_opts){ date_from_ymd(2024, 4, 30), 1, 0.30, NULL,
+	    &fy };
+	assert_int_equal(anomaly_judge(&d, &o, &hits, &open), 1);
+	assert_int_equal(hits[0].per.start, date_from_ymd(2024, 2, 1));
+	assert_true(hits[0].no_row);
+	free(hits);
 	/* Nothing in, nothing out. */
-	assert_int_equal(anomaly_scan(pt, 0, 0, 3, 0.30, &hits, &open, &bad),
-	    0);
+	anomaly_data_free(&d);
+	anomaly_data_init(&d, 1);
+	assert_int_equal(anomaly_judge(&d, &o, &hits, &open), 0);
 	assert_null(hits);
-	/* A sum past num_t's range is an error naming a row. */
-	big[0].value = NUM_MAX;
-	assert_int_equal(anomaly_scan(big, 2, date_from_ymd(2024, 4, 30), 1,
-	    0.30, &hits, &open, &bad), -1);
-	assert_null(hits);
-	assert_int_equal(bad, 1);
+	/* A sum past num_t's range is an error. */
+	assert_int_equal(anomaly_add(&d, (const char *[]){ "A" }, &march,
+	    NUM_MAX, true), 0);
+	assert_int_equal(anomaly_add(&d, (const char *[]){ "A" }, &march,
+	    NUM_FROM_INT(1), true), -1);
+	anomaly_data_free(&d);
 }
 
 /* Save st to path, free it, and check the file reads want. */
@@ -374,7 +543,7 @@ test_state_cycle(void **state)
 	astate_init(&st);
 	/* Day 1: no file yet, both alerts new. */
 	assert_int_equal(astate_load(&st, p, err, sizeof(err)), 0);
-	assert_int_equal(st.n, 0);
+	assert_int_equal(astate_count(&st), 0);
 	assert_int_equal(astate_note(&st, "behind", "2025-05", k1, 2,
 	    SEV_WARNING, d1, 0), AS_NEW);
 	assert_int_equal(astate_note(&st, "stale", "2025-05", k2, 2,
@@ -391,7 +560,7 @@ test_state_cycle(void **state)
 	/* Day 2 (05-19): behind again at the same severity: same; stale
 	 * now critical: escalated. */
 	assert_int_equal(astate_load(&st, p, err, sizeof(err)), 0);
-	assert_int_equal(st.n, 2);
+	assert_int_equal(astate_count(&st), 2);
 	assert_int_equal(astate_note(&st, "behind", "2025-05", k1, 2,
 	    SEV_WARNING, d1 + 1, 3), AS_SAME);
 	assert_int_equal(astate_note(&st, "stale", "2025-05", k2, 2,
@@ -462,7 +631,7 @@ test_state_corrupt(void **state)
 		write_file(p, bad_states[i].text);
 		astate_init(&st);
 		if (astate_load(&st, p, err, sizeof(err)) != -1 ||
-		    strcmp(err, bad_states[i].msg) != 0 || st.n != 0) {
+		    strcmp(err, bad_states[i].msg) != 0 || astate_count(&st) != 0) {
 			print_error("state %zu: got \"%s\"\n", i, err);
 			bad++;
 		}
@@ -489,10 +658,13 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_severity),
 		cmocka_unit_test(test_builtins),
+		cmocka_unit_test(test_builtin_kinds),
+		cmocka_unit_test(test_metric_kinds),
+		cmocka_unit_test(test_sales),
 		cmocka_unit_test(test_templates),
 		cmocka_unit_test(test_template_columns),
 		cmocka_unit_test(test_anomaly),
-		cmocka_unit_test(test_anomaly_scan),
+		cmocka_unit_test(test_anomaly_judge),
 		cmocka_unit_test(test_state_cycle),
 		cmocka_unit_test(test_state_corrupt),
 	};

@@ -1,9 +1,8 @@
 /*
- * Unit tests for the tgt-alert engine moved out of cmd/alert.c:
- * lib/alertrules.c (choosing, overlaying and evaluating rules),
- * lib/alertout.c (CSV and text output) and lib/alertrun.c (a whole run
- * over a small file).  Expected values are worked out by hand in the
- * comments.
+ * Unit tests for the tgt-alert engine: lib/alert/rules.c (choosing,
+ * overlaying and evaluating rules), output.c (CSV and text output, the
+ * escaping of text) and run.c (a whole run over a small file).  Expected
+ * values are worked out by hand in the comments.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "alert/alertout.h"
-#include "alert/alertrules.h"
-#include "alert/alertrun.h"
+#include "alert/output.h"
+#include "alert/rules.h"
+#include "alert/run.h"
 #include "conf.h"
 #include "csvio.h"
 #include "util.h"
@@ -58,12 +57,13 @@ conf_with_alerts(struct tgt_conf *conf)
 static void
 test_rules_config(void **state)
 {
+	struct builtin_limits lim = { 80, 120, 7, 7 };
 	struct alert_rules rs = { NULL, 0 };
 	struct tgt_conf conf;
 
 	(void)state;
 	conf_with_alerts(&conf);
-	alert_rules_config(&rs, &conf, true, 7);
+	alert_rules_config(&rs, &conf, true, &lim);
 	assert_int_equal(rs.n, 6);
 	assert_string_equal(rs.v[0].d.name, "behind");
 	assert_false(rs.v[0].builtin);
@@ -82,12 +82,23 @@ test_rules_config(void **state)
 	assert_null(rs.v[5].msg);
 	assert_int_equal(rs.v[5].src_line, 20);
 	alert_rules_free(&rs);
-	alert_rules_config(&rs, &conf, false, 7);
+	alert_rules_config(&rs, &conf, false, &lim);
 	assert_int_equal(rs.n, 2);
 	assert_string_equal(rs.v[0].d.name, "behind");
 	assert_string_equal(rs.v[1].d.name, "big");
 	alert_rules_free(&rs);
 	conf_free(&conf);
+}
+
+static int
+find_hdr(void *ctx, const char *name)
+{
+	char *const *cells = ctx;
+
+	for (int i = 0; i < 4; i++)
+		if (strcmp(cells[i], name) == 0)
+			return i;
+	return -1;
 }
 
 /*
@@ -112,23 +123,26 @@ test_rules_eval(void **state)
 		{ { "10", "100", "20", "5" }, -1 },	/* elapsed 5 < 10 */
 		{ { "100", "100", "70", "50" }, -1 },	/* actual = target */
 	};
-	struct csv_row hdr = { hdr_cells, NULL, 4, 1 };
+	struct builtin_limits lim = { 80, 120, 7, 7 };
 	struct alert_rules rs = { NULL, 0 };
 	struct tgt_conf conf;
 
 	(void)state;
 	conf_init(&conf);
-	alert_rules_config(&rs, &conf, true, 7);
+	alert_rules_config(&rs, &conf, true, &lim);
 	assert_string_equal(rs.v[0].d.name, "behind");
 	/* Bind only behind: the header lacks the other rules' columns. */
 	rs.n = 1;
-	alert_rules_bind(&rs, &hdr, &conf, "t.csv");
+	alert_rules_bind(&rs, find_hdr, hdr_cells, "t.csv");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct rule_row row = { cases[i].cell, 4, '.', conf.date_order,
 		    date_from_ymd(2025, 5, 20) };
 
-		assert_int_equal(alert_rules_eval(&rs, 0, &row, "t.csv", 2),
-		    cases[i].want);
+		assert_int_equal(alert_rules_eval(&rs, 0, &row,
+		    MK_SUM | MK_ORDERS, "t.csv", 2), cases[i].want);
+		/* Pacing is not judged on a ratio metric (aov). */
+		assert_int_equal(alert_rules_eval(&rs, 0, &row,
+		    MK_RATIO | MK_ORDERS, "t.csv", 2), -1);
 	}
 	rs.n = 5;
 	alert_rules_free(&rs);
@@ -172,6 +186,54 @@ test_out_text(void **state)
 	    "critical stale South: d\n"
 	    "warning behind North 2025-05: c\n"
 	    "info ahead East 2025-05: a\n");
+	unlink(p);
+	free(p);
+}
+
+/*
+ * Text reaching a terminal or a mail: control characters in the key
+ * cells and the message are escaped (lib/safetext), so no cell can end a
+ * line or forge one ("\nall targets met"), or send a terminal escape.
+ */
+static void
+test_text_escaped(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "Alice", "Alice" },
+		{ "a\nall targets met", "a\\nall targets met" },
+		{ "a\r\nb", "a\\r\\nb" },
+		{ "\x1b[2J", "\\e[2J" },		/* ESC */
+		{ "bell\a", "bell\\x07" },		/* BEL */
+		{ "t\tab", "t\\tab" },
+		{ "\x01\x7f", "\\x01\\x7f" },	/* other C0, DEL */
+		{ "c1\xc2\x9b", "c1\\u009b" },	/* U+009B CSI */
+		{ "\xc2\x85", "\\u0085" },		/* U+0085 NEL */
+		{ "\xe2\x80\xa8", "\\u2028" },	/* LINE SEPARATOR */
+		{ "\xe2\x80\xae", "\\u202e" },	/* RIGHT-TO-LEFT OVERRIDE */
+		{ "华东 ¥1,234", "华东 ¥1,234" },	/* UTF-8 text as it is */
+		{ "\xc2\xa0", "\xc2\xa0" },		/* U+00A0: not a control */
+		{ "", "" },
+	};
+	static char *keys[] = { "rep" };
+	char *p = path_in("esc.txt");
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct alertout ao;
+		char *want = xasprintf("warning r %s 2025-05: %s\n",
+		    cases[i].want, cases[i].want);
+
+		alertout_init(&ao, p, false, true);
+		alertout_start(&ao, keys, 1, NULL, 0);
+		put(&ao, SEV_WARNING, "r", cases[i].in, "2025-05",
+		    cases[i].in, NULL);
+		alertout_close(&ao);
+		alertout_free(&ao);
+		check_file(p, want);
+		free(want);
+	}
 	unlink(p);
 	free(p);
 }
@@ -236,7 +298,7 @@ test_run(void **state)
 		struct alertrun_opts o = {
 			.conf = &conf, .asof = date_from_ymd(2025, 5, 20),
 			.expr = "actual > 100", .severity = SEV_WARNING,
-			.period = "period", .stale_days = 7,
+			.period = "period", .stale_days = 7, .missed_days = 7,
 			.value = "actual", .drop = 0.30, .window = 3,
 			.min_sev = cases[i].min_sev, .text = cases[i].text,
 			.output = out
@@ -264,6 +326,7 @@ main(void)
 		cmocka_unit_test(test_rules_config),
 		cmocka_unit_test(test_rules_eval),
 		cmocka_unit_test(test_out_text),
+		cmocka_unit_test(test_text_escaped),
 		cmocka_unit_test(test_out_csv),
 		cmocka_unit_test(test_run),
 	};

@@ -212,6 +212,29 @@ test_columns(void **state)
 		{ "region", FK_TEXT, FA_SAME, "Region", "区域" },
 		{ "margin_pct", FK_PCT, FA_SAME, "margin_pct", "margin_pct" },
 		{ "city", FK_TEXT, FA_SAME, "city", "city" },
+		/* tgt-score: a score is a percentage, payouts money that
+		 * sums, tiers text never summed. */
+		{ "score", FK_PCT, FA_NONE, "Score", "得分" },
+		{ "payout", FK_MONEY, FA_SUM, "Payout", "奖金" },
+		{ "tier", FK_TEXT, FA_NONE, "Tier", "档位" },
+		{ "next_tier", FK_TEXT, FA_NONE, "Next tier", "下一档" },
+		{ "to_next_tier", FK_MONEY, FA_NONE, "To next tier",
+		    "距下一档" },
+		{ "projected_payout", FK_MONEY, FA_SUM, "Projected payout",
+		    "预计奖金" },
+		{ "gate", FK_STATUS, FA_NONE, "Gate", "门槛" },
+		{ "amount_pct", FK_PCT, FA_NONE, "Amount %", "金额达成率" },
+		/* tgt-funnel: rates are never summed, counts are. */
+		{ "stage", FK_TEXT, FA_SAME, "Stage", "阶段" },
+		{ "conv_pct", FK_PCT, FA_NONE, "Conv. %", "转化率" },
+		{ "cum_conv_pct", FK_PCT, FA_NONE, "Cum. conv. %", "累计转化率" },
+		{ "benchmark_pct", FK_PCT, FA_NONE, "Benchmark %", "基准" },
+		{ "gap_pct", FK_PCT, FA_NONE, "Gap %", "差距" },
+		{ "bottleneck", FK_STATUS, FA_NONE, "Bottleneck", "瓶颈" },
+		{ "avg_days", FK_COUNT, FA_NONE, "Avg days", "平均天数" },
+		{ "stalled", FK_COUNT, FA_SUM, "Stalled", "停滞" },
+		{ "needed", FK_COUNT, FA_SUM, "Needed", "所需" },
+		{ "metric", FK_TEXT, FA_SAME, "Metric", "指标" },
 	};
 
 	(void)state;
@@ -226,6 +249,9 @@ test_columns(void **state)
 	assert_string_equal(fmt_status_label("behind", LANG_ZH), "落后");
 	assert_string_equal(fmt_status_label("on_track", LANG_EN), "on track");
 	assert_null(fmt_status_label("sideways", LANG_EN));
+	/* tgt-score's gate, tgt-funnel's bottleneck */
+	assert_string_equal(fmt_status_label("fail", LANG_ZH), "未通过");
+	assert_string_equal(fmt_status_label("yes", LANG_ZH), "是");
 	assert_string_equal(fmt_word("subtotal", LANG_ZH), "小计");
 	assert_string_equal(fmt_word("total", LANG_EN), "Total");
 	assert_int_equal(fmt_lang_parse("zh_CN"), LANG_ZH);

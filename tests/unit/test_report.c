@@ -389,6 +389,109 @@ test_many_groups(void **state)
 	free(rows);
 }
 
+/* --where, --in and --leaves drop rows before anything is summed. */
+static void
+test_filters(void **state)
+{
+	static const char *cols[] = {
+		"region", "rep", "period", "target", "actual", "pace_pct"
+	};
+	static const char *const rows[][MAXC] = {
+		{ "East", "*", "2025-Q2", "900", "400", "80.0" },
+		{ "East", "Ann", "2025-05", "100", "50", "70.0" },
+		{ "East", "Bob", "2025-05-03", "300", "330", "110.0" },
+		{ "West", "Cid", "2025-06", "200", "10", "" },
+	};
+	static const struct {
+		const char	*where, *in;
+		bool		 leaves;
+		size_t		 nrows;
+		const char	*total_target;
+	} cases[] = {
+		/* leaves: the "*" row out: 100 + 300 + 200 */
+		{ NULL, NULL, true, 3, "600.0000" },
+		/* in May: Ann's month and Bob's day, not the quarter */
+		{ NULL, "2025-05", false, 2, "400.0000" },
+		/* pace < 100: the "*" row (80) and Ann (70); Cid's empty
+		 * pace compares false */
+		{ "pace_pct < 100", NULL, false, 2, "100.0000" },
+		{ "pace_pct < 100", NULL, true, 1, "100.0000" },
+		/* West: Cid; actual > 300: Bob (330) and the "*" row (400),
+		 * which the total leaves out: 200 + 300 */
+		{ "region == \"West\" || actual > 300", NULL, false, 3,
+		    "500.0000" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < LEN(cases); i++) {
+		struct tgt_conf conf;
+		struct table t;
+		struct report r;
+		struct report_opts o;
+
+		conf_init(&conf);
+		make_table(&t, cols, LEN(cols), rows, LEN(rows));
+		default_opts(&o);
+		o.where = cases[i].where;
+		o.in = cases[i].in;
+		o.leaves = cases[i].leaves;
+		report_build(&r, &t, &conf, &o);
+		assert_int_equal(r.nrows, cases[i].nrows);
+		/* The total counts only data rows ("*" rows never). */
+		assert_string_equal(r.grand.cell[report_col(&r, "target")],
+		    cases[i].total_target);
+		report_free(&r);
+		table_free(&t);
+		conf_free(&conf);
+	}
+}
+
+/* Subtotal status by lib/status (trust issue 12). */
+static void
+test_subtotal_status(void **state)
+{
+	static const char *cols[] = {
+		"rep", "period", "target", "actual", "elapsed_pct",
+		"expected", "status"
+	};
+	static const char *const rows[][MAXC] = {
+		/* Ann: two holidays, nothing due, nothing sold */
+		{ "Ann", "2025-05-01", "0", "0", "100.0", "0", "" },
+		{ "Ann", "2025-05-03", "0", "0", "100.0", "0", "" },
+		/* Bob: sales no target matched */
+		{ "Bob", "2025-05-02", "0", "70", "100.0", "0", "no_target" },
+		/* Cid: mid-period, 30 of 60 expected: pace 50 < 80 */
+		{ "Cid", "2025-05", "100", "30", "60.0", "60", "behind" },
+		/* Dan: not started */
+		{ "Dan", "2025-06", "100", "0", "0.0", "0", "not_started" },
+	};
+	static const char *const want[] = {
+		"", "no_target", "behind", "not_started"
+	};
+	struct tgt_conf conf;
+	struct table t;
+	struct report r;
+	struct report_opts o;
+
+	(void)state;
+	conf_init(&conf);
+	make_table(&t, cols, LEN(cols), rows, LEN(rows));
+	default_opts(&o);
+	o.group = "rep";
+	o.summary = true;
+	report_build(&r, &t, &conf, &o);
+	for (size_t k = 0, g = 0; k < r.nrows; k++) {
+		if (r.rows[k].kind != RR_SUBTOTAL)
+			continue;
+		assert_true(g < LEN(want));
+		assert_string_equal(cell(&r, k, "status"), want[g]);
+		g++;
+	}
+	report_free(&r);
+	table_free(&t);
+	conf_free(&conf);
+}
+
 int
 main(void)
 {
@@ -400,6 +503,8 @@ main(void)
 		cmocka_unit_test(test_human_cells),
 		cmocka_unit_test(test_markdown_escape),
 		cmocka_unit_test(test_many_groups),
+		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_subtotal_status),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

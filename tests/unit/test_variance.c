@@ -10,12 +10,69 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cmocka.h>
 
+#include "util.h"
+#include "variance/hier.h"
 #include "variance/variance.h"
 
 #define N(x)	((num_t)((x) * 10000.0 + ((x) < 0 ? -0.5 : 0.5)))
 #define LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Allocation failure on demand: while fail_in > 0, the fail_in-th call of
+ * malloc, calloc or realloc from now on returns NULL (and so does every
+ * later one), as under `ulimit -v`.  glibc's own entry points do the work
+ * otherwise.  Not under ASan, which owns the allocator.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define HAVE_FAIL_ALLOC 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HAVE_FAIL_ALLOC 0
+#endif
+#endif
+#ifndef HAVE_FAIL_ALLOC
+#define HAVE_FAIL_ALLOC 1
+#endif
+
+#if HAVE_FAIL_ALLOC
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+void	*malloc(size_t);
+void	*calloc(size_t, size_t);
+void	*realloc(void *, size_t);
+
+static long fail_in;
+
+static int
+fail_now(void)
+{
+	return fail_in > 0 && --fail_in == 0 ? (fail_in = 1, 1) : 0;
+}
+
+void *
+malloc(size_t n)
+{
+	return fail_now() ? NULL : __libc_malloc(n);
+}
+
+void *
+calloc(size_t n, size_t size)
+{
+	return fail_now() ? NULL : __libc_calloc(n, size);
+}
+
+void *
+realloc(void *p, size_t n)
+{
+	return fail_now() ? NULL : __libc_realloc(p, n);
+}
+#endif
 
 /* var_agg: sums by key tuple, first-seen order, lookups. */
 static void
@@ -49,9 +106,9 @@ test_agg(void **state)
 		assert_int_equal(var_agg_add(&a, k, 0, N(rows[i].v)), 0);
 	}
 	assert_int_equal(a.n, 3);
-	assert_string_equal(a.keys[0][0], "East");
-	assert_string_equal(a.keys[1][1], "Bob");
-	assert_string_equal(a.keys[2][0], "Eas");
+	assert_string_equal(var_agg_key(&a, 0, 0), "East");
+	assert_string_equal(var_agg_key(&a, 1, 1), "Bob");
+	assert_string_equal(var_agg_key(&a, 2, 0), "Eas");
 	assert_int_equal(var_agg_vals(&a, 0)[0], N(12.5));
 	assert_int_equal(var_agg_vals(&a, 1)[0], 0);
 	assert_int_equal(var_agg_vals(&a, 2)[0], N(1));
@@ -429,6 +486,152 @@ test_base_range(void **state)
 	assert_int_equal(b.gran, G_RANGE);
 }
 
+#if HAVE_FAIL_ALLOC
+static void
+agg_cleanup(void *arg)
+{
+	var_agg_free(arg);
+}
+
+/*
+ * Fill an aggregation with the k-th allocation failing, in a child that
+ * frees the aggregation from its die() cleanup as tgt-variance does.
+ * Returns the child's exit status, or 128 + signal.
+ */
+static int
+agg_fill_failing(long k)
+{
+	pid_t pid;
+	int st;
+
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		struct var_agg a;
+		char buf[32];
+		const char *cell[2] = { "East", buf };
+		size_t i;
+
+		if (freopen("/dev/null", "w", stderr) == NULL)
+			_exit(3);
+		var_agg_init(&a, 2, 2);
+		tgt_cleanup_add(agg_cleanup, &a);
+		fail_in = k;
+		for (i = 0; i < 200; i++) {
+			snprintf(buf, sizeof(buf), "rep%zu", i);
+			var_agg_get(&a, cell, NULL, (long)i);
+		}
+		fail_in = 0;
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+#endif
+
+/*
+ * Out of memory at any allocation of var_agg_get is "out of memory" and
+ * exit 2, never a crash in the cleanup (trust 19: the key was counted
+ * before its cells existed).  Every allocation point of 200 keys is
+ * tried: 0 when none failed, else 2.
+ */
+static void
+test_agg_out_of_memory(void **state)
+{
+#if HAVE_FAIL_ALLOC
+	long k;
+	int rc;
+
+	(void)state;
+	for (k = 1; k < 2000; k++) {
+		rc = agg_fill_failing(k);
+		if (rc == 0)
+			break;		/* fewer allocations than k */
+		assert_int_equal(rc, TGT_EXIT_ERROR);
+	}
+	assert_true(k > 10);
+#else
+	(void)state;
+	skip();
+#endif
+}
+
+/*
+ * var_hier: a one-file hierarchy (region, rep; periods as day ranges).
+ * Each case: rows, then the kind and the plan/actual each row counts for.
+ */
+static void
+test_hier(void **state)
+{
+	static const struct {
+		const char *region, *rep;
+		int	 start, end;		/* days */
+		double	 plan, actual;
+		enum hier_kind kind;
+		double	 rplan, ractual;	/* after resolve */
+	} rows[] = {
+		/* East,* over days 1..90 holds Alice 31..61: the remainder
+		 * is 3000000 - 420000, 252000 - 49000. */
+		{ "East", "*", 1, 90, 3000000, 252000, HIER_REMAINDER,
+		    2580000, 203000 },
+		{ "East", "Alice", 31, 61, 420000, 49000, HIER_LEAF,
+		    420000, 49000 },
+		/* A rollup: *,Alice over 31..61 equals Alice's row. */
+		{ "*", "Alice", 31, 61, 420000, 49000, HIER_RESTATED,
+		    420000, 49000 },
+		/* West,* with no finer row: all of it is its remainder. */
+		{ "West", "*", 1, 90, 500, 100, HIER_REMAINDER, 500, 100 },
+	};
+	struct var_hier h;
+	long lines[3];
+	size_t i;
+
+	(void)state;
+	var_hier_init(&h, 2, -1);
+	for (i = 0; i < LEN(rows); i++) {
+		const char *cell[2] = { rows[i].region, rows[i].rep };
+		size_t len[2] = { strlen(cell[0]), strlen(cell[1]) };
+		struct period p = { rows[i].start, rows[i].end, G_RANGE };
+
+		var_hier_add(&h, cell, len, &p, N(rows[i].plan),
+		    N(rows[i].actual), (long)i + 2);
+	}
+	assert_null(var_hier_resolve(&h, lines));
+	for (i = 0; i < LEN(rows); i++) {
+		assert_int_equal(h.rows[i].kind, rows[i].kind);
+		assert_int_equal(h.rows[i].plan, N(rows[i].rplan));
+		assert_int_equal(h.rows[i].actual, N(rows[i].ractual));
+	}
+	var_hier_free(&h);
+}
+
+/* Two wildcard rows that both hold a row, neither holding the other. */
+static void
+test_hier_overlap(void **state)
+{
+	static const char *const cells[][2] = {
+		{ "A", "*" }, { "*", "Ann" }, { "A", "Ann" }
+	};
+	static const double plan[] = { 3000, 1500, 1000 };
+	struct var_hier h;
+	long lines[3];
+	size_t i;
+
+	(void)state;
+	var_hier_init(&h, 2, -1);
+	for (i = 0; i < 3; i++) {
+		size_t len[2] = { strlen(cells[i][0]), strlen(cells[i][1]) };
+
+		var_hier_add(&h, cells[i], len, NULL, N(plan[i]), 0,
+		    (long)i + 2);
+	}
+	assert_non_null(var_hier_resolve(&h, lines));
+	assert_int_equal(lines[0], 2);
+	assert_int_equal(lines[1], 3);
+	assert_int_equal(lines[2], 4);
+	var_hier_free(&h);
+}
+
 int
 main(void)
 {
@@ -436,6 +639,9 @@ main(void)
 		cmocka_unit_test(test_agg),
 		cmocka_unit_test(test_agg_many),
 		cmocka_unit_test(test_agg_nokeys),
+		cmocka_unit_test(test_agg_out_of_memory),
+		cmocka_unit_test(test_hier),
+		cmocka_unit_test(test_hier_overlap),
 		cmocka_unit_test(test_compute_mixed),
 		cmocka_unit_test(test_compute_zero_total),
 		cmocka_unit_test(test_pvm_three),
