@@ -8,7 +8,8 @@ window.addEventListener('load', function () {
   out.push('sideways scroll of the page: ' +
       (d.documentElement.scrollWidth > vw ? 'yes' : 'no'));
   /* The detail table: the one with the most header cells. */
-  var tables = d.querySelectorAll('table'), t = null, seen = [], hid = [];
+  var tables = d.querySelectorAll('table'), t = null, seen = [], hid = [],
+      fold = [];
   for (var i = 0; i < tables.length; i++)
     if (!t || tables[i].querySelectorAll('th').length >
         t.querySelectorAll('th').length)
@@ -22,11 +23,15 @@ window.addEventListener('load', function () {
     }
     var th = t.querySelectorAll('thead th');
     if (th.length === 0) th = t.querySelectorAll('th');
-    for (var i = 0; i < th.length; i++)
-      (th[i].getBoundingClientRect().right <= right + 0.5 ? seen : hid)
+    for (var i = 0; i < th.length; i++) {
+      var b = th[i].getBoundingClientRect();
+      (b.width === 0 ? fold : b.right <= right + 0.5 ? seen : hid)
           .push(th[i].textContent.trim());
+    }
   }
   out.push('columns seen: ' + seen.join(', '));
+  /* Not displayed at this width (a phone layout folds them away). */
+  out.push('columns folded away: ' + (fold.length ? fold.join(', ') : 'none'));
   out.push('columns off to the right: ' + (hid.length ? hid.join(', ') : 'none'));
   /* Text too small to read: rendered chart labels (SVG scales with the
    * page) and HTML text under 9 px. */

@@ -34,7 +34,8 @@ mkdir -p "$cache" "$T/visual" || exit 2
 html=$(cd "$(dirname "$html")" && pwd)/$(basename "$html")
 width=${4:-}
 [ "$cmd" = layout ] && width=$out
-key=$(printf '%s %s %s\n' "$(cksum < "$html")" "$cmd" "$width" |
+key=$(printf '%s %s %s %s\n' "$(cksum < "$html")" "$cmd" "$width" \
+    "$(cksum < "$(dirname "$0")/visual-probe.js")" |
     cksum | tr ' ' _)
 
 chrome() {
