@@ -22,7 +22,7 @@ CFLAGS	?= $(OPT) -g
 WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 STD	= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 INCS	= -Ilib -I/usr/include/iniparser
-LIBS	= -lcsv -liniparser -luchardet -lm -lpthread
+LIBS	= -lcsv -liniparser -luchardet -lxlsxwriter -lm -lpthread
 ifneq ($(SAN),)
 CFLAGS	= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	  -fno-sanitize-recover=undefined

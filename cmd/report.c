@@ -71,7 +71,8 @@ usage(int status)
 	FILE *fp = status == TGT_EXIT_OK ? stdout : stderr;
 
 	fprintf(fp,
-"usage: tgt-report [-f text|markdown|csv|html] [--mail] [-g COLS [--summary]]\n"
+"usage: tgt-report [-f text|markdown|csv|html|xlsx] [--mail]\n"
+"                  [-g COLS [--summary]]\n"
 "                  [--where EXPR] [--in PERIOD] [--leaves] [--alerts FILE]\n"
 "                  [-s [-]COL,...] [-n N] [-r] [-t TITLE] [-w WIDTH]\n"
 "                  [--columns LIST] [--lang en|zh] [--color[=WHEN]]\n"
@@ -84,7 +85,8 @@ usage(int status)
 "(a daily dashboard: cards, alerts, charts, ranking) that survives a\n"
 "phone, a printer and, with --mail, a mail client.\n"
 "\n"
-"  -f, --format FMT      text (default), markdown, csv or html\n"
+"  -f, --format FMT      text (default), markdown, csv, html or xlsx (an\n"
+"                        Excel workbook; needs -o FILE or a redirect)\n"
 "      --mail            html for mail clients: tables and inline styles\n"
 "                        only (no flexbox, no SVG)\n"
 "      --where EXPR      keep the rows where EXPR holds (the tgt-alert\n"
@@ -149,7 +151,8 @@ parse_format(struct report_opts *o, const char *arg)
 		{ "markdown", RF_MARKDOWN },
 		{ "md", RF_MARKDOWN },
 		{ "csv", RF_CSV },
-		{ "html", RF_HTML }
+		{ "html", RF_HTML },
+		{ "xlsx", RF_XLSX }
 	};
 
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
@@ -158,7 +161,8 @@ parse_format(struct report_opts *o, const char *arg)
 			return;
 		}
 	}
-	die_usage("-f: \"%s\" is not text, markdown, csv or html", arg);
+	die_usage("-f: \"%s\" is not text, markdown, csv, html or xlsx",
+	    arg);
 }
 
 static void

@@ -28,7 +28,7 @@ FCFLAGS	= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 # die() exits; targets that reach it catch the exit (fuzz/fuzz.h).
 FLDFLAGS = -fsanitize=fuzzer $(SANFLAGS) \
 	  -Wl,--wrap=exit,--wrap=fopen,--wrap=fclose
-LIBS	= -lcsv -liniparser -luchardet -lm -lpthread
+LIBS	= -lcsv -liniparser -luchardet -lxlsxwriter -lm -lpthread
 
 LIB_SRC	= $(sort $(wildcard lib/*.c lib/*/*.c))
 LIB_OBJ	= $(LIB_SRC:lib/%.c=$(FB)/obj/lib/%.o)

@@ -385,7 +385,7 @@ static void
 choose_columns(struct report *r, const struct table *t,
     const struct tgt_conf *conf, const struct report_opts *o)
 {
-	bool bars = o->format != RF_CSV;
+	bool bars = o->format != RF_CSV && o->format != RF_XLSX;
 
 	r->pct = report_col(r, "achievement_pct");
 	r->show = xcalloc(r->ncols + 2, sizeof(*r->show));

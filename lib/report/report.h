@@ -39,7 +39,8 @@ enum report_format {
 	RF_TEXT,
 	RF_MARKDOWN,
 	RF_CSV,
-	RF_HTML
+	RF_HTML,
+	RF_XLSX		/* report_xlsx.h */
 };
 
 enum report_color {

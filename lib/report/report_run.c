@@ -15,6 +15,7 @@
 #include "csvio.h"
 #include "outfile.h"
 #include "report.h"
+#include "report_xlsx.h"
 #include "table.h"
 #include "util.h"
 
@@ -67,6 +68,10 @@ render(const struct report *r, const struct report_opts *o)
 
 		report_csv(co, r, o);
 		csvout_close(co);
+		return;
+	}
+	if (o->format == RF_XLSX) {
+		report_xlsx(o->cm.output, r, o);
 		return;
 	}
 	out = textout_open(o->cm.output);
