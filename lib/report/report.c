@@ -569,7 +569,7 @@ report_build(struct report *r, const struct table *t,
 {
 	struct sortspec ss = { NULL, 0, o->decimal };
 	struct report_row **all;
-	size_t n = 0;
+	size_t n = 0, nt = 0;
 
 	memset(r, 0, sizeof(*r));
 	report_copy_table(r, t, conf, o->rank);
@@ -582,8 +582,11 @@ report_build(struct report *r, const struct table *t,
 
 	all = xcalloc(r->nrows + 1, sizeof(*all));
 	for (size_t i = 0; i < r->nrows; i++)
-		if (r->rows[i].kind == RR_DATA)
+		if (r->rows[i].kind == RR_DATA) {
 			all[n++] = &r->rows[i];
+			nt += report_row_no_target(r, &r->rows[i]);
+		}
+	report_note_no_target(r, nt);
 	report_aggregate(r, all, n, NULL, o, &r->grand);
 	r->grand.kind = RR_TOTAL;
 	r->has_grand = true;

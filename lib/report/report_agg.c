@@ -550,3 +550,27 @@ report_aggregate(const struct report *r, struct report_row **rows, size_t n,
 		report_agg_add(&a, rows[i]);
 	report_agg_finish(&a, keep, out);
 }
+
+bool
+report_row_no_target(const struct report *r, const struct report_row *row)
+{
+	int js = report_col(r, "status");
+
+	return js >= 0 && strcmp(row->cell[js], "no_target") == 0;
+}
+
+/*
+ * no_target rows (actuals no target matched, kept by tgt-track so that
+ * nothing is lost) add their actual to the sums with a target of 0: the
+ * total's achievement then counts sales no target asked for.  Say so;
+ * --in or --where choose the rows.
+ */
+void
+report_note_no_target(const struct report *r, size_t n)
+{
+	if (n > 0)
+		warning("%s: %zu no_target row%s (actuals no target matched) "
+		    "%s in the sums; --where 'status != \"no_target\"' leaves "
+		    "them out", r->file, n, n == 1 ? "" : "s",
+		    n == 1 ? "is" : "are");
+}

@@ -96,6 +96,11 @@ struct report_agg {
 void	report_agg_init(struct report_agg *a, const struct report *r,
 	    const struct report_opts *o);
 void	report_agg_add(struct report_agg *a, const struct report_row *row);
+/* Whether row is tgt-track's no_target row; report_note_no_target() warns
+ * when n such rows are summed. */
+bool	report_row_no_target(const struct report *r,
+	    const struct report_row *row);
+void	report_note_no_target(const struct report *r, size_t n);
 void	report_agg_finish(struct report_agg *a, const bool *keep,
 	    struct report_row *out);
 

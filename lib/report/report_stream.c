@@ -203,7 +203,7 @@ report_build_stream(struct report *r, const char *path,
 	const struct csv_row *row;
 	struct table t;
 	struct group *g = NULL;
-	size_t ng = 0, nagg = 0, cap = 0;
+	size_t ng = 0, nagg = 0, cap = 0, nt = 0;
 	char **cells;
 	bool mixed = false, top = first_n(o);
 	int rc;
@@ -228,6 +228,7 @@ report_build_stream(struct report *r, const char *path,
 			continue;
 		}
 		r->ndata++;
+		nt += report_row_no_target(r, &v);
 		report_agg_add(&grand, &v);
 		if (top) {
 			if (r->nrows < (size_t)o->top)
@@ -246,6 +247,7 @@ report_build_stream(struct report *r, const char *path,
 	}
 	if (rc < 0)
 		die("%s", csvin_error(in));
+	report_note_no_target(r, nt);
 	csvin_report_skips(in);
 	csvin_close(in);
 	report_rowfilter_free(&f);
