@@ -115,11 +115,14 @@ report_parse_sort(struct report *r, const struct table *t,
 const char *
 report_default_rank_sort(const struct report *r)
 {
+	/* tgt-score's output: a leaderboard by score. */
+	if (report_col(r, "score") >= 0)
+		return "-score";
 	if (report_col(r, "achievement_pct") >= 0)
 		return "-achievement_pct";
 	if (report_col(r, "actual") >= 0)
 		return "-actual";
-	die_usage("--rank needs --sort: no achievement_pct or actual column");
+	die_usage("--rank needs --sort: no score, achievement_pct or actual column");
 }
 
 void
