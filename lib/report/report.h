@@ -190,6 +190,10 @@ void	report_load_alerts(struct report *r, const char *path,
  * every row of the page has that one.  A new string. */
 char	*report_alert_subject(const struct report *r,
 	    const struct report_alert *a);
+/* "and N more about rows not in this table (other periods)", in the
+ * report's language, for the alerts not listed (text and Markdown). */
+void	report_alerts_more(FILE *fp, const struct report *r, size_t shown,
+	    const struct report_opts *o);
 /* Whether alert a is listed: those naming rows of the report, or all
  * when none does. */
 bool	report_alert_listed(const struct report *r,

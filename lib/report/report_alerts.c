@@ -166,6 +166,16 @@ constant_period(const struct report *r, int jp)
 	return v != NULL;
 }
 
+void
+report_alerts_more(FILE *fp, const struct report *r, size_t shown,
+    const struct report_opts *o)
+{
+	if (shown < r->nalerts)
+		fprintf(fp, o->lang == LANG_ZH ? "另有 %zu 条预警涉及本表以外的"
+		    "行（其他期间）\n" : "and %zu more about rows not in this "
+		    "table (other periods)\n", r->nalerts - shown);
+}
+
 char *
 report_alert_subject(const struct report *r, const struct report_alert *a)
 {

@@ -109,10 +109,10 @@ md_alerts(FILE *fp, const struct report *r, const struct report_opts *o)
 		free(s);
 		free(m);
 	}
-	if (shown < r->nalerts)
-		fprintf(fp, o->lang == LANG_ZH ? "\n另有 %zu 条预警涉及本表以外"
-		    "的行（其他期间）\n" : "\nand %zu more about rows not in "
-		    "this table (other periods)\n", r->nalerts - shown);
+	if (shown < r->nalerts) {
+		fputc('\n', fp);
+		report_alerts_more(fp, r, shown, o);
+	}
 }
 
 void

@@ -650,10 +650,7 @@ text_alerts(FILE *fp, const struct report *r, const struct report_opts *o)
 		free(s);
 		free(m);
 	}
-	if (shown < r->nalerts)
-		fprintf(fp, o->lang == LANG_ZH ? "另有 %zu 条预警涉及本表以外的"
-		    "行（其他期间）\n" : "and %zu more about rows not in this "
-		    "table (other periods)\n", r->nalerts - shown);
+	report_alerts_more(fp, r, shown, o);
 }
 
 void
