@@ -112,9 +112,8 @@ table_canon(const struct tgt_conf *conf, const char *cell)
 	return cell;
 }
 
-/* A row as one block: the pointer array followed by the strings. */
-static char **
-copy_row(const struct csv_row *row)
+char **
+table_copy_row(const struct csv_row *row)
 {
 	size_t size = (row->n + 1) * sizeof(char *);
 	char **cells, *p;
@@ -159,7 +158,7 @@ table_read(struct table *t, const char *path, const struct csvin_opts *opts,
 			t->lines = xreallocarray(t->lines, cap,
 			    sizeof(*t->lines));
 		}
-		t->rows[t->nrows] = copy_row(row);
+		t->rows[t->nrows] = table_copy_row(row);
 		t->lines[t->nrows] = row->line;
 		t->nrows++;
 		r = 0;

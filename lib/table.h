@@ -48,6 +48,9 @@ void	table_load(struct table *t, const char *path,
 int	table_try_load(struct table *t, const char *path,
 	    const struct csvin_opts *opts, char *err, size_t errsz);
 void	table_free(struct table *t);
+/* A copy of row as one block, the pointer array (NULL-terminated) followed
+ * by the strings: one free() frees it, as table_free() expects. */
+char	**table_copy_row(const struct csv_row *row);
 /* Column lookup on a loaded table (as table_find / table_require). */
 int	table_col(const struct table *t, const struct tgt_conf *conf,
 	    const char *name);

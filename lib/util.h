@@ -54,6 +54,8 @@ char	*xstrdup(const char *s);
 char	*xstrndup(const char *s, size_t n);
 /* printf into a new string. */
 char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char	*xvasprintf(const char *fmt, va_list ap)
+	    __attribute__((format(printf, 1, 0)));
 
 /*
  * Cleanups run by die*() before exiting (and by tgt_cleanup_run()).  Used by

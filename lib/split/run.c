@@ -438,19 +438,8 @@ one_row_init(struct table *one, struct csvin *in, const struct csv_row *hdr)
 static void
 one_row_set(struct table *one, const struct csv_row *row)
 {
-	size_t size = (row->n + 1) * sizeof(char *);
-	char **cells, *p;
+	char **cells = table_copy_row(row);
 
-	for (size_t i = 0; i < row->n; i++)
-		size += row->len[i] + 1;
-	cells = xmalloc(size);
-	p = (char *)(cells + row->n + 1);
-	for (size_t i = 0; i < row->n; i++) {
-		memcpy(p, row->field[i], row->len[i] + 1);
-		cells[i] = p;
-		p += row->len[i] + 1;
-	}
-	cells[row->n] = NULL;
 	if (one->nrows > 0)
 		free(one->rows[0]);
 	one->rows[0] = cells;
